@@ -1,0 +1,59 @@
+/** argv → configuration for `keks start|up`. No logic beyond parsing. */
+import { type KeksConfig, ConfigError, defaultConfig, validateConfig, type LogLevel, type StoreKind } from '../config/config.js';
+
+export const USAGE = `keks: Amazon EKS on one machine
+
+Usage:
+  keks start [flags]     start keks with its default cluster (alias: up)
+  keks help              this text
+
+Flags:
+  --data-dir DIR         where keks keeps its data (default $KEKS_HOME or ~/.keks)
+  --port N               port of the default cluster's API server (default 6443; 0 = any)
+  --store KIND           sqlite (default) | memory | etcd
+  --etcd-endpoints URLS  comma-separated etcd client URLs (with --store etcd)
+  --kubeconfig FILE      kubeconfig to merge the "keks" context into (default $KUBECONFIG or ~/.kube/config;
+                         "" to write none)
+  --cluster-name NAME    name of the default cluster and its context (default keks)
+  --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
+`;
+
+export interface ParsedArgs {
+  command: 'start' | 'help' | 'version';
+  config: KeksConfig;
+}
+
+const FLAGS = new Set(['data-dir', 'port', 'store', 'etcd-endpoints', 'log-level', 'kubeconfig', 'cluster-name', 'host']);
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  const c = defaultConfig(env);
+  let command: ParsedArgs['command'] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') { command = 'help'; continue; }
+    if (a === '--version') { command = 'version'; continue; }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      if (!FLAGS.has(name)) throw new ConfigError(`unknown flag --${name}\n\n${USAGE}`);
+      const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new ConfigError(`flag --${name} needs a value`);
+      switch (name) {
+        case 'data-dir': c.dataDir = value; break;
+        case 'port': c.port = Number(value); break;
+        case 'store': c.store = value as StoreKind; break;
+        case 'etcd-endpoints': c.etcdEndpoints = value.split(',').map((s) => s.trim()).filter(Boolean); break;
+        case 'log-level': c.logLevel = value as LogLevel; break;
+        case 'kubeconfig': c.kubeconfig = value; break;
+        case 'cluster-name': c.clusterName = value; break;
+        case 'host': c.host = value; break;
+      }
+      continue;
+    }
+    if (command !== undefined) throw new ConfigError(`unexpected argument "${a}"\n\n${USAGE}`);
+    if (a === 'start' || a === 'up') command = 'start';
+    else if (a === 'help') command = 'help';
+    else throw new ConfigError(`unknown command "${a}"\n\n${USAGE}`);
+  }
+  return { command: command ?? 'start', config: validateConfig(c) };
+}

@@ -1,0 +1,62 @@
+/**
+ * The `keks` command: argv → config → startKeks, a friendly banner, and graceful shutdown on
+ * SIGINT/SIGTERM (stop accepting, finish in-flight requests and writes, close the store).
+ */
+import { ConfigError } from '../config/config.js';
+import { startKeks, type Keks } from '../main.js';
+import { mergeKubeconfig } from './kubeconfig.js';
+import { parseArgs, USAGE } from './args.js';
+import { KUBERNETES_VERSION } from '../apiserver/version.js';
+
+function banner(k: Keks, kubeconfigPath: string): string {
+  const c = k.clusters[0];
+  const ctx = k.config.clusterName;
+  const lines = [
+    `keks is running (Kubernetes v${KUBERNETES_VERSION}, store: ${k.config.store}${k.config.store === 'sqlite' ? ` in ${k.config.dataDir}` : ''})`,
+    `  cluster "${c.name}": ${c.endpoint}`,
+  ];
+  if (kubeconfigPath) {
+    lines.push(`  kubeconfig context "${ctx}" written to ${kubeconfigPath}`, '', 'Try:', '  kubectl get ns', '  kubectl create ns demo', '  kubectl -n demo create configmap cfg --from-literal=a=1', '  kubectl get cm -A -w');
+  }
+  lines.push('', 'Press Ctrl-C to stop (your objects are kept).');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof ConfigError) { process.stderr.write(`keks: ${e.message}\n`); process.exit(2); }
+    throw e;
+  }
+  if (parsed.command === 'help') { process.stdout.write(USAGE); return; }
+  if (parsed.command === 'version') { process.stdout.write(`keks (Kubernetes v${KUBERNETES_VERSION})\n`); return; }
+  const config = parsed.config;
+  let keks: Keks;
+  try {
+    keks = await startKeks(config);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') process.stderr.write(`keks: port ${config.port} is in use (is another keks running?). Use --port to pick another.\n`);
+    else process.stderr.write(`keks: could not start: ${err.message}\n`);
+    process.exit(1);
+  }
+  const c = keks.clusters[0];
+  if (config.kubeconfig) {
+    mergeKubeconfig({
+      path: config.kubeconfig, clusterName: config.clusterName, contextName: config.clusterName, userName: `${config.clusterName}-admin`,
+      server: c.endpoint, caPem: c.pki.ca.certPem, clientCertPem: c.pki.admin.certPem, clientKeyPem: c.pki.admin.keyPem,
+      setCurrentContext: true,
+    });
+  }
+  process.stdout.write(banner(keks, config.kubeconfig) + '\n');
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (++signals > 1) { process.stderr.write('keks: forced exit\n'); process.exit(130); }
+    keks.logger.info({ signal: sig }, 'shutting down');
+    keks.stop().then(() => process.exit(0), (e) => { process.stderr.write(`keks: shutdown error: ${(e as Error).message}\n`); process.exit(1); });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

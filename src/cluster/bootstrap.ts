@@ -1,0 +1,19 @@
+/**
+ * What every new cluster has before anyone asks: the four system namespaces kube-apiserver
+ * creates (default, kube-system, kube-public, kube-node-lease). Idempotent across restarts.
+ */
+import type { Registry } from '../registry/registry.js';
+import { isStatusError } from '../apimachinery/errors.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export async function bootstrapCluster(registry: Registry): Promise<void> {
+  const namespaces = registry.storeOf('', 'namespaces');
+  for (const name of SYSTEM_NAMESPACES) {
+    try {
+      await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    } catch (e) {
+      if (!(isStatusError(e) && e.code === 409)) throw e;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * One Kubernetes cluster: its PKI, store-backed registry, API server (HTTPS listener with the
+ * cluster's own CA) and in-process controllers, started and stopped in order.
+ */
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import type { Store } from '../storage/interface.js';
+import { loadOrCreateClusterPki, type ClusterPki } from '../pki/index.js';
+import { Registry } from '../registry/registry.js';
+import { servedGroups, servedResources } from '../registry/served.js';
+import { AdmissionChain } from '../admission/chain.js';
+import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import { x509Authenticator } from '../auth/authn/x509.js';
+import { rejectUnknownBearer, staticTokenAuthenticator } from '../auth/authn/token.js';
+import { mastersAuthorizer, publicInfoAuthorizer } from '../auth/authz/bootstrap.js';
+import { ApiMetrics } from '../observability/metrics.js';
+import { ApiServer } from '../apiserver/server.js';
+import { OpenApiService } from '../apiserver/openapi/index.js';
+import { ApiClient } from '../client/client.js';
+import { NamespaceController } from '../controllers/namespace/controller.js';
+import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
+import { apiVersionOf } from '../api/types.js';
+import { loopbackTransport } from './loopback.js';
+import { bootstrapCluster } from './bootstrap.js';
+
+export interface ClusterOptions {
+  name: string;
+  /** Where this cluster keeps its PKI. */
+  dir: string;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** Extra static bearer tokens (e.g. a benchmark's admin token). */
+  tokens?: Map<string, UserInfo>;
+}
+
+export class Cluster {
+  readonly name: string;
+  readonly registry: Registry;
+  readonly apiServer: ApiServer;
+  readonly client: ApiClient;
+  readonly pki: ClusterPki;
+  private readonly server: Server;
+  private readonly controllers: NamespaceController[];
+  private readonly o: ClusterOptions;
+
+  private constructor(o: ClusterOptions, pki: ClusterPki) {
+    this.o = o;
+    this.name = o.name;
+    this.pki = pki;
+    this.registry = new Registry({ store: o.store, clock: o.clock, resources: servedResources(), groups: servedGroups() });
+    const loopbackToken = randomBytes(32).toString('base64url');
+    const tokens = new Map(o.tokens ?? []);
+    tokens.set(loopbackToken, LOOPBACK_ADMIN);
+    const registry = this.registry;
+    const metrics = new ApiMetrics({
+      async objects() {
+        const out: Array<{ resource: string; count: number }> = [];
+        for (const s of registry.storesList()) out.push({ resource: s.group ? `${s.resource}.${s.group}` : s.resource, count: await s.count() });
+        return out;
+      },
+      sizeBytes: () => o.store.sizeBytes(),
+    });
+    const servedGVs = [...new Set(this.registry.all().map((r) => apiVersionOf(r.spec.group, r.spec.version)))];
+    this.apiServer = new ApiServer({
+      registry: this.registry,
+      admission: new AdmissionChain([namespaceLifecycle(this.registry)]),
+      clock: o.clock,
+      logger: o.logger,
+      metrics,
+      authenticators: [x509Authenticator(), staticTokenAuthenticator(tokens), rejectUnknownBearer],
+      authorizers: [mastersAuthorizer, publicInfoAuthorizer],
+      openapi: new OpenApiService({ servedGroupVersions: servedGVs, clock: o.clock }),
+      serverAddress: () => `${this.host}:${this.port}`,
+    });
+    this.server = createHttpsServer({
+      cert: pki.serving.certPem, key: pki.serving.keyPem, ca: pki.ca.certPem,
+      requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 65_000,
+    }, this.apiServer.handler);
+    this.server.headersTimeout = 66_000;
+    this.server.on('clientError', (_err, socket) => socket.destroy());
+    this.client = new ApiClient(loopbackTransport(this.apiServer.handler, loopbackToken), 'keks-controller-manager');
+    this.controllers = [new NamespaceController({
+      client: this.client, clock: o.clock,
+      onError: (key, err) => o.logger.debug({ key, err: (err as Error).message }, 'namespace sync retry'),
+    })];
+  }
+
+  static async start(o: ClusterOptions): Promise<Cluster> {
+    const pki = await loadOrCreateClusterPki({ dir: join(o.dir, 'pki'), clusterName: o.name, clock: o.clock });
+    const c = new Cluster(o, pki);
+    await new Promise<void>((resolve, reject) => {
+      c.server.once('error', reject);
+      c.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => { c.server.off('error', reject); resolve(); });
+    });
+    await bootstrapCluster(c.registry);
+    for (const ctl of c.controllers) ctl.start();
+    c.apiServer.ready = true;
+    return c;
+  }
+
+  get host(): string {
+    return this.o.host ?? '127.0.0.1';
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get endpoint(): string {
+    return `https://${this.host}:${this.port}`;
+  }
+
+  /** Stop accepting connections, let in-flight requests finish (bounded), stop controllers and watches. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    await this.apiServer.drain(5000);
+    for (const ctl of this.controllers) await ctl.stop();
+    this.registry.stop();
+    this.server.closeAllConnections();
+    await closed;
+  }
+}

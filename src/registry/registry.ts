@@ -1,0 +1,103 @@
+/**
+ * The registry: every served group/version/resource mapped to its generic store (one store per
+ * storage resource, shared by the versions that serve it) and its kind rules.
+ */
+import type { GroupSpec, ResourceSpec } from '../api/resources.js';
+import type { KubeObject } from '../api/types.js';
+import { apiVersionOf } from '../api/types.js';
+import type { Clock } from '../util/clock.js';
+import type { Store } from '../storage/interface.js';
+import { GenericStore } from './generic/store.js';
+import { strategyFor } from './kinds/index.js';
+import { apiVersionOnly, type Converter } from './conversion.js';
+
+export interface ServedResource {
+  spec: ResourceSpec;
+  /** apiVersion of this served version, e.g. "apps/v1". */
+  apiVersion: string;
+  store: GenericStore;
+  /** apiVersion objects are stored in. */
+  storageApiVersion: string;
+  converter: Converter;
+}
+
+export interface RegistryOptions {
+  store: Store;
+  clock: Clock;
+  resources: ResourceSpec[];
+  groups: GroupSpec[];
+}
+
+/** Served resources that share another's storage (same objects, other shape). */
+const STORAGE_OF: Record<string, string> = { 'events.k8s.io/events': '/events' };
+
+export class Registry {
+  readonly groups: GroupSpec[];
+  private readonly byGVR = new Map<string, ServedResource>();
+  private readonly byKind = new Map<string, ServedResource>();
+  private readonly stores = new Map<string, GenericStore>();
+  private readonly storeVersions = new Map<string, string>();
+
+  constructor(opts: RegistryOptions) {
+    const preferred = new Map(opts.groups.map((g) => [g.name, g.versions[0]]));
+    this.groups = opts.groups;
+    for (const spec of opts.resources) {
+      const own = `${spec.group}/${spec.resource}`;
+      const skey = STORAGE_OF[own] ?? own;
+      let store = this.stores.get(skey);
+      if (!store) {
+        const [group, resource] = [skey.slice(0, skey.indexOf('/')), skey.slice(skey.indexOf('/') + 1)];
+        const owner = opts.resources.find((r) => r.group === group && r.resource === resource) ?? spec;
+        store = new GenericStore({
+          store: opts.store, clock: opts.clock, group, resource,
+          kind: owner.kind, namespaced: owner.namespaced, strategy: strategyFor(owner),
+        });
+        this.stores.set(skey, store);
+        // Storage version = the owning group's preferred version.
+        this.storeVersions.set(skey, apiVersionOf(owner.group, preferred.get(owner.group) ?? owner.version));
+      }
+      const served: ServedResource = {
+        spec, apiVersion: apiVersionOf(spec.group, spec.version), store,
+        storageApiVersion: this.storeVersions.get(skey) as string, converter: apiVersionOnly,
+      };
+      this.byGVR.set(`${spec.group}/${spec.version}/${spec.resource}`, served);
+      this.byKind.set(`${served.apiVersion}/${spec.kind}`, served);
+    }
+  }
+
+  get(group: string, version: string, resource: string): ServedResource | undefined {
+    return this.byGVR.get(`${group}/${version}/${resource}`);
+  }
+
+  forKind(apiVersion: string, kind: string): ServedResource | undefined {
+    return this.byKind.get(`${apiVersion}/${kind}`);
+  }
+
+  all(): ServedResource[] {
+    return [...this.byGVR.values()];
+  }
+
+  /** One entry per storage resource (for metrics and cleanup). */
+  storesList(): GenericStore[] {
+    return [...this.stores.values()];
+  }
+
+  /** The store of a resource by group and plural, e.g. ('', 'namespaces'). */
+  storeOf(group: string, resource: string): GenericStore {
+    const s = this.stores.get(`${group}/${resource}`);
+    if (!s) throw new Error(`no storage for ${group}/${resource}`);
+    return s;
+  }
+
+  toServed(r: ServedResource, obj: KubeObject): KubeObject {
+    return r.converter.toServed(obj, r.apiVersion);
+  }
+
+  toStorage(r: ServedResource, obj: KubeObject): KubeObject {
+    return r.converter.toStorage(obj, r.storageApiVersion);
+  }
+
+  stop(): void {
+    for (const s of this.stores.values()) s.cacher.stop();
+  }
+}
