@@ -5,21 +5,13 @@
 import type { KubeObject } from '../api/types.js';
 import { parseLabelSelector } from '../apimachinery/labels.js';
 import { parseFieldSelector } from '../apimachinery/fields.js';
-import { badRequest } from '../apimachinery/errors.js';
-import { selectableFields, supportedFieldLabels } from './fieldsets.js';
+import { convertFieldSelector, selectableFields } from './fieldsets.js';
 import { MATCH_EVERYTHING, type ObjectFilter } from './generic/filter.js';
 
 export function buildFilter(group: string, resource: string, labelSelector: string | null, fieldSelector: string | null): ObjectFilter {
   const labels = labelSelector ? parseLabelSelector(labelSelector) : null;
-  const fields = fieldSelector ? parseFieldSelector(fieldSelector) : null;
-  if (fields && !fields.empty) {
-    const supported = supportedFieldLabels(group, resource);
-    for (const r of fields.requirements()) {
-      if (!supported.includes(r.field)) {
-        throw badRequest(`field label not supported: ${r.field}`);
-      }
-    }
-  }
+  // Field labels go through the kind's conversion (which rejects unknown ones with its own wording).
+  const fields = fieldSelector ? convertFieldSelector(group, resource, parseFieldSelector(fieldSelector)) : null;
   const useLabels = labels && !labels.empty ? labels : null;
   const useFields = fields && !fields.empty ? fields : null;
   if (!useLabels && !useFields) return MATCH_EVERYTHING;

@@ -7,7 +7,7 @@
 import type { KeyValue, Store } from '../../storage/interface.js';
 import { isStorageError } from '../../storage/interface.js';
 import { badRequest, resourceExpired, StatusError, type Qualified } from '../../apimachinery/errors.js';
-import { decodeContinue, encodeContinue } from '../../apimachinery/continue.js';
+import { ContinueExpiredError, decodeContinue, encodeContinue } from '../../apimachinery/continue.js';
 import { decodeFromStorage, storedJsonWithVersion } from './codec.js';
 import type { ListedItem, ListOptions, ListResult } from './options.js';
 import { storageToStatus } from './storage-errors.js';
@@ -31,16 +31,15 @@ export function tooLargeResourceVersion(requested: number, current: number): Sta
   });
 }
 
-const CONTINUE_EXPIRED =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
-
 export async function listFromStore(store: Store, prefix: string, opts: ListOptions, q: Qualified): Promise<ListResult> {
   let revision = 0;
   let startAfter: string | undefined;
+  let fromKey = '';
   const exactRequested = opts.resourceVersionMatch === 'Exact';
   if (opts.continue) {
     const c = decodeContinue(opts.continue, prefix);
     startAfter = c.startAfter;
+    fromKey = c.fromKey;
     revision = c.revision;
   } else if (opts.resourceVersion && opts.resourceVersion !== '0') {
     const rv = parseResourceVersion(opts.resourceVersion);
@@ -81,7 +80,9 @@ export async function listFromStore(store: Store, prefix: string, opts: ListOpti
     }
   } catch (e) {
     if (isStorageError(e, 'Compacted')) {
-      throw resourceExpired(opts.continue ? CONTINUE_EXPIRED : 'The resourceVersion for the provided list is too old.');
+      // A continue from a compacted revision: 410 with a token to go on at the latest revision.
+      if (opts.continue) throw new ContinueExpiredError(fromKey, prefix);
+      throw resourceExpired('The resourceVersion for the provided list is too old.');
     }
     throw storageToStatus(e, q, '');
   }

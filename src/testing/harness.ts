@@ -1,0 +1,59 @@
+/**
+ * Test harness: a real keks (one cluster, HTTPS listener on 127.0.0.1, any free port) in this
+ * process, a temp data dir, a kubeconfig for the admin identity, and a bearer token, all
+ * removed by stop(). Integration and e2e tests start from here.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startKeks, type Keks } from '../main.js';
+import { defaultConfig, type StoreKind } from '../config/config.js';
+import { renderKubeconfig } from '../cli/kubeconfig.js';
+import type { Clock } from '../util/clock.js';
+import { silentLogger } from '../util/log.js';
+import type { Cluster } from '../cluster/cluster.js';
+
+export interface TestKeks {
+  keks: Keks;
+  cluster: Cluster;
+  endpoint: string;
+  dataDir: string;
+  /** Admin kubeconfig (client certificate, system:masters). */
+  kubeconfig: string;
+  /** Bearer token of a system:masters user (for raw HTTP clients). */
+  token: string;
+  caPem: string;
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface TestKeksOptions {
+  store?: StoreKind;
+  dataDir?: string;
+  etcdEndpoints?: string[];
+  clock?: Clock;
+  port?: number;
+}
+
+export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKeks> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keks-test-'));
+  const token = randomBytes(24).toString('hex');
+  const config = { ...defaultConfig({}), dataDir, port: opts.port ?? 0, store: opts.store ?? 'sqlite', etcdEndpoints: opts.etcdEndpoints ?? [], kubeconfig: '', logLevel: 'silent' as const };
+  const keks = await startKeks(config, {
+    clock: opts.clock, logger: silentLogger,
+    tokens: new Map([[token, { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] }]]),
+  });
+  const cluster = keks.clusters[0];
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  writeFileSync(kubeconfig, renderKubeconfig({
+    clusterName: 'keks', contextName: 'keks', userName: 'keks-admin', server: cluster.endpoint,
+    caPem: cluster.pki.ca.certPem, clientCertPem: cluster.pki.admin.certPem, clientKeyPem: cluster.pki.admin.keyPem,
+  }), { mode: 0o600 });
+  return {
+    keks, cluster, endpoint: cluster.endpoint, dataDir, kubeconfig, token, caPem: cluster.pki.ca.certPem,
+    async stop(o = {}) {
+      await keks.stop();
+      if (!o.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
