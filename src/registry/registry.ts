@@ -10,6 +10,8 @@ import type { Store } from '../storage/interface.js';
 import { GenericStore } from './generic/store.js';
 import { strategyFor } from './kinds/index.js';
 import { apiVersionOnly, type Converter } from './conversion.js';
+import { eventsConverter } from './conversions/events.js';
+import { hpaConverter } from './conversions/hpa.js';
 
 export interface ServedResource {
   spec: ResourceSpec;
@@ -30,6 +32,13 @@ export interface RegistryOptions {
 
 /** Served resources that share another's storage (same objects, other shape). */
 const STORAGE_OF: Record<string, string> = { 'events.k8s.io/events': '/events' };
+
+/** Resources whose versions differ in shape, not only in apiVersion. */
+const CONVERTERS: Record<string, Converter> = {
+  '/events': eventsConverter,
+  'events.k8s.io/events': eventsConverter,
+  'autoscaling/horizontalpodautoscalers': hpaConverter,
+};
 
 export class Registry {
   readonly groups: GroupSpec[];
@@ -58,7 +67,7 @@ export class Registry {
       }
       const served: ServedResource = {
         spec, apiVersion: apiVersionOf(spec.group, spec.version), store,
-        storageApiVersion: this.storeVersions.get(skey) as string, converter: apiVersionOnly,
+        storageApiVersion: this.storeVersions.get(skey) as string, converter: CONVERTERS[own] ?? apiVersionOnly,
       };
       this.byGVR.set(`${spec.group}/${spec.version}/${spec.resource}`, served);
       this.byKind.set(`${served.apiVersion}/${spec.kind}`, served);
