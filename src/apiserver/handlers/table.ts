@@ -39,8 +39,11 @@ function rowObject(obj: KubeObject, include: IncludeObject, version: string): un
 export function buildTable(t: TableInput): Record<string, unknown> {
   const printer = printerFor(t.group, t.resource);
   const ctx = { now: t.now };
-  const rows = t.objects.map((o) => {
-    const row: { cells: TableCell[]; object?: unknown } = { cells: printer.cells(o, ctx) };
+  const objects = printer.compare ? [...t.objects].sort((a, b) => printer.compare?.(a, b) ?? 0) : t.objects;
+  const rows = objects.map((o) => {
+    const row: { cells: TableCell[]; conditions?: unknown; object?: unknown } = { cells: printer.cells(o, ctx) };
+    const conds = printer.conditions?.(o);
+    if (conds) row.conditions = conds;
     const ro = rowObject(o, t.includeObject, t.version);
     if (ro !== undefined) row.object = ro;
     return row;

@@ -23,8 +23,26 @@ export interface PrintContext {
   now: Date;
 }
 
+/** metav1.TableRowCondition (pods that Succeeded or Failed carry one: type Completed). */
+export interface TableRowCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 export interface TablePrinter {
   columns: TableColumnDefinition[];
-  /** One row of cells per object, in column order. */
+  /**
+   * One row of cells per object, in column order. kube-apiserver always prints with
+   * GenerateOptions{Wide: true} (pkg/printers/storage), so rows carry the priority-1 cells too.
+   */
   cells(obj: KubeObject, ctx: PrintContext): TableCell[];
+  /** Row conditions (rows[].conditions) when the kind sets them; undefined otherwise. */
+  conditions?(obj: KubeObject): TableRowCondition[] | undefined;
+  /**
+   * Order of rows in a list when upstream's list printer re-sorts items (FlowSchemas by
+   * matchingPrecedence, then name); absent = storage order.
+   */
+  compare?(a: KubeObject, b: KubeObject): number;
 }
