@@ -12,6 +12,7 @@ import { strategyFor } from './kinds/index.js';
 import { apiVersionOnly, type Converter } from './conversion.js';
 import { eventsConverter } from './conversions/events.js';
 import { hpaConverter } from './conversions/hpa.js';
+import { applyDefaults } from './defaults/index.js';
 
 export interface ServedResource {
   spec: ResourceSpec;
@@ -102,7 +103,9 @@ export class Registry {
     return r.converter.toServed(obj, r.apiVersion);
   }
 
+  /** An object entering the registry (create, update, patch result): defaulted, then converted to storage. */
   toStorage(r: ServedResource, obj: KubeObject): KubeObject {
+    applyDefaults(obj);
     return r.converter.toStorage(obj, r.storageApiVersion);
   }
 

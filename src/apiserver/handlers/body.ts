@@ -7,6 +7,7 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../api/types.js';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../apimachinery/errors.js';
 import { decodeProtobufObject } from '../../api/protobuf/decode.js';
+import { ProtobufDecodeError } from '../../api/protobuf/errors.js';
 import { bodyMediaType } from './negotiation.js';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -55,13 +56,22 @@ export function parseYamlBody(text: string): unknown {
   }
 }
 
+function decodeProtobuf(body: Buffer): unknown {
+  try {
+    return decodeProtobufObject(body).object;
+  } catch (e) {
+    if (e instanceof ProtobufDecodeError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
 /** Decodes an object body by Content-Type (missing → JSON, as kubectl's `scale` PUT needs). */
 export function decodeObjectBody(body: Buffer, contentType: string | undefined): KubeObject {
   const mt = bodyMediaType(contentType);
   let value: unknown;
   if (mt === '' || mt === 'application/json' || mt === '*/*') value = parseJsonBody(body.toString('utf8'));
   else if (mt === 'application/yaml') value = parseYamlBody(body.toString('utf8'));
-  else if (mt === 'application/vnd.kubernetes.protobuf') value = decodeProtobufObject(body).object;
+  else if (mt === 'application/vnd.kubernetes.protobuf') value = decodeProtobuf(body);
   else throw unsupportedMediaType(contentType ?? '', OBJECT_MEDIA_TYPES);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest(`couldn't get version/kind; json parse error: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);

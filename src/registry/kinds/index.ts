@@ -5,6 +5,8 @@
 import { nameIsPathSegment } from '../../apimachinery/validation/names.js';
 import type { ResourceSpec } from '../../api/resources.js';
 import type { Strategy } from '../strategy.js';
+import type { FieldError } from '../../apimachinery/errors.js';
+import { validatorsFor, type KindValidators } from '../validation/index.js';
 import { configMapStrategy, namespaceStrategy, plainStrategy, podStrategy, secretStrategy, serviceStrategy } from './core.js';
 
 const SPECIFIC: Record<string, () => Strategy> = {
@@ -32,8 +34,20 @@ const PATH_SEGMENT_NAMES = new Set(['rbac.authorization.k8s.io']);
 export function strategyFor(spec: ResourceSpec): Strategy {
   const key = `${spec.group}/${spec.resource}`;
   const specific = SPECIFIC[key];
-  if (specific) return specific();
   const hasStatus = spec.subresources.some((s) => s.name === 'status');
   const validateName = PATH_SEGMENT_NAMES.has(spec.group) ? nameIsPathSegment : undefined;
-  return plainStrategy(hasStatus, validateName, TRACKS_GENERATION.has(key));
+  const base = specific ? specific() : plainStrategy(hasStatus, validateName, TRACKS_GENERATION.has(key));
+  return withValidators(base, validatorsFor(spec.group, spec.resource));
+}
+
+/** The kind's field validation runs after the strategy's own rules (both report, neither mutates). */
+function withValidators(base: Strategy, v: KindValidators): Strategy {
+  const both = <A extends unknown[]>(a: (...x: A) => FieldError[], b?: (...x: A) => FieldError[]) => (b ? (...x: A) => [...a(...x), ...b(...x)] : a);
+  return {
+    ...base,
+    validate: both(base.validate, v.validate),
+    validateUpdate: both(base.validateUpdate, v.validateUpdate),
+    validateStatusUpdate: both(base.validateStatusUpdate, v.validateStatusUpdate),
+    warnings: v.warnings ? (o, old) => [...base.warnings(o, old), ...(v.warnings as Strategy['warnings'])(o, old)] : base.warnings,
+  };
 }
