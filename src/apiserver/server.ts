@@ -60,7 +60,9 @@ export class ApiServer {
 
   constructor(opts: ApiServerOptions) {
     this.o = opts;
-    this.discovery = new DiscoveryHandler(new DiscoveryDocuments(opts.registry), opts.serverAddress ?? (() => '127.0.0.1:443'));
+    this.discovery = new DiscoveryHandler(() => new DiscoveryDocuments(opts.registry), opts.serverAddress ?? (() => '127.0.0.1:443'));
+    // A CRD (un)served changes discovery at once.
+    opts.registry.onChange(() => this.discovery.invalidate());
   }
 
   /** The Node request listener. */

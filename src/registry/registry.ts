@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/types.js';
 import { apiVersionOf } from '../api/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Store } from '../storage/interface.js';
+import type { Strategy } from './strategy.js';
 import { GenericStore } from './generic/store.js';
 import { strategyFor } from './kinds/index.js';
 import { apiVersionOnly, type Converter } from './conversion.js';
@@ -41,8 +42,22 @@ const CONVERTERS: Record<string, Converter> = {
   'autoscaling/horizontalpodautoscalers': hpaConverter,
 };
 
+/** A dynamically served resource (a CRD's versions): one store, one storage version, its own rules. */
+export interface DynamicResource {
+  /** Every served version of the resource (same group and plural). */
+  specs: ResourceSpec[];
+  /** e.g. "stable.example.com/v1". */
+  storageApiVersion: string;
+  strategy: Strategy;
+  converter?: Converter;
+}
+
 export class Registry {
-  readonly groups: GroupSpec[];
+  private builtinGroups: GroupSpec[];
+  private dynamicGroups: GroupSpec[] = [];
+  private readonly listeners: Array<() => void> = [];
+  private readonly storage: Store;
+  private readonly clock: Clock;
   private readonly byGVR = new Map<string, ServedResource>();
   private readonly byKind = new Map<string, ServedResource>();
   private readonly stores = new Map<string, GenericStore>();
@@ -50,7 +65,9 @@ export class Registry {
 
   constructor(opts: RegistryOptions) {
     const preferred = new Map(opts.groups.map((g) => [g.name, g.versions[0]]));
-    this.groups = opts.groups;
+    this.builtinGroups = opts.groups;
+    this.storage = opts.store;
+    this.clock = opts.clock;
     for (const spec of opts.resources) {
       const own = `${spec.group}/${spec.resource}`;
       const skey = STORAGE_OF[own] ?? own;
@@ -73,6 +90,73 @@ export class Registry {
       this.byGVR.set(`${spec.group}/${spec.version}/${spec.resource}`, served);
       this.byKind.set(`${served.apiVersion}/${spec.kind}`, served);
     }
+  }
+
+  /** Groups in discovery order: built-in ones, then dynamic ones (CRD groups). */
+  get groups(): GroupSpec[] {
+    return this.dynamicGroups.length ? [...this.builtinGroups, ...this.dynamicGroups] : this.builtinGroups;
+  }
+
+  /** Called after the served set changes (discovery and OpenAPI rebuild themselves). */
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  /**
+   * Serve (or re-serve with new rules) a dynamic resource. Its store is kept across re-adds, so
+   * watches and data survive a CRD update. `groupVersions` is the group's served versions in
+   * priority order (for discovery), computed by the caller over every resource of the group.
+   */
+  addDynamic(r: DynamicResource, groupVersions: string[]): void {
+    const first = r.specs[0];
+    const skey = `${first.group}/${first.resource}`;
+    let store = this.stores.get(skey);
+    if (!store || store.strategy !== r.strategy || store.kind !== first.kind || store.namespaced !== first.namespaced) {
+      const old = store;
+      store = new GenericStore({ store: this.storage, clock: this.clock, group: first.group, resource: first.resource, kind: first.kind, namespaced: first.namespaced, strategy: r.strategy });
+      if (old) old.cacher.stop();
+      this.stores.set(skey, store);
+    }
+    this.removeServed(first.group, first.resource);
+    this.storeVersions.set(skey, r.storageApiVersion);
+    for (const spec of r.specs) {
+      const served: ServedResource = { spec, apiVersion: apiVersionOf(spec.group, spec.version), store, storageApiVersion: r.storageApiVersion, converter: r.converter ?? apiVersionOnly };
+      this.byGVR.set(`${spec.group}/${spec.version}/${spec.resource}`, served);
+      this.byKind.set(`${served.apiVersion}/${spec.kind}`, served);
+    }
+    this.setDynamicGroup(first.group, groupVersions);
+    this.changed();
+  }
+
+  /** Stop serving a dynamic resource; returns its store (the caller may still delete its data). */
+  removeDynamic(group: string, resource: string, groupVersions: string[]): GenericStore | undefined {
+    const skey = `${group}/${resource}`;
+    const store = this.stores.get(skey);
+    this.removeServed(group, resource);
+    this.stores.delete(skey);
+    this.storeVersions.delete(skey);
+    store?.cacher.stop();
+    this.setDynamicGroup(group, groupVersions);
+    this.changed();
+    return store;
+  }
+
+  private removeServed(group: string, resource: string): void {
+    for (const [k, v] of this.byGVR) {
+      if (v.spec.group === group && v.spec.resource === resource) {
+        this.byGVR.delete(k);
+        this.byKind.delete(`${v.apiVersion}/${v.spec.kind}`);
+      }
+    }
+  }
+
+  private setDynamicGroup(group: string, versions: string[]): void {
+    this.dynamicGroups = this.dynamicGroups.filter((g) => g.name !== group);
+    if (versions.length && !this.builtinGroups.some((g) => g.name === group)) this.dynamicGroups.push({ name: group, versions });
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
   }
 
   get(group: string, version: string, resource: string): ServedResource | undefined {

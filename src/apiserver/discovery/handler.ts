@@ -30,8 +30,13 @@ export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | 
 
 export class DiscoveryHandler {
   private readonly cache = new Map<string, Rendered>();
+  private current: DiscoveryDocuments | undefined;
 
-  constructor(private readonly docs: DiscoveryDocuments, private readonly serverAddress: () => string) {}
+  constructor(private readonly build: () => DiscoveryDocuments, private readonly serverAddress: () => string) {}
+
+  private get docs(): DiscoveryDocuments {
+    return (this.current ??= this.build());
+  }
 
   private cached(key: string, make: () => Rendered | undefined): Rendered | undefined {
     let r = this.cache.get(key);
@@ -81,5 +86,6 @@ export class DiscoveryHandler {
   /** Forget rendered documents (after the served set changes, e.g. a CRD). */
   invalidate(): void {
     this.cache.clear();
+    this.current = undefined;
   }
 }
