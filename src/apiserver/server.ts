@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { methodNotAllowedGeneric, notFoundGeneric } from '../apimachinery/errors.js';
+import { badRequest, methodNotAllowedGeneric, notFoundGeneric } from '../apimachinery/errors.js';
 import type { UserInfo } from '../api/user.js';
 import type { Registry } from '../registry/registry.js';
 import type { AdmissionChain } from '../admission/chain.js';
@@ -82,35 +82,36 @@ export class ApiServer {
           subresource: i.subresource, scope: i.name ? 'resource' : i.namespace ? 'namespace' : 'cluster', code: res.statusCode,
         }, secs);
       }
-      this.o.logger.debug({ method: req.method, path: req.url?.split('?')[0], user: user?.username, code: res.statusCode, ms: Math.round(secs * 1000) }, 'request');
+      if (this.o.logger.isLevelEnabled('debug')) {
+        this.o.logger.debug({ method: req.method, path: i?.path, user: user?.username, code: res.statusCode, ms: Math.round(secs * 1000) }, 'request');
+      }
     });
-    this.serve(req, res).then(
-      (u) => { user = u; },
-      (err) => {
-        const se = writeError(res, err);
-        if (se.code >= 500) this.o.logger.error({ err, path: req.url?.split('?')[0] }, 'request failed');
-      },
-    );
-    // Request info is needed by the close hook; parse it eagerly (cheap).
+    let url: URL;
     try {
-      const u = new URL(req.url ?? '/', 'http://x');
-      info = parseRequestInfo(req.method ?? 'GET', u.pathname, u.searchParams);
-    } catch { /* serve() reports bad URLs */ }
+      url = new URL(req.url ?? '/', 'http://x');
+      info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    } catch {
+      writeError(res, badRequest(`invalid request URL: ${JSON.stringify(req.url)}`));
+      return;
+    }
+    const ri = info;
+    this.serve(req, res, ri, url.searchParams, (u) => { user = u; }).catch((err) => {
+      const se = writeError(res, err);
+      if (se.code >= 500) this.o.logger.error({ err, path: ri.path }, 'request failed');
+    });
   };
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<UserInfo> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = url.pathname;
-    const query = url.searchParams;
-    const info = parseRequestInfo(req.method ?? 'GET', path, query);
+  private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, query: URLSearchParams, setUser: (u: UserInfo) => void): Promise<void> {
+    const path = info.path;
     const user = await authenticate(this.o.authenticators, req, path);
+    setUser(user);
     await authorize(this.o.authorizers, {
       user, verb: info.verb, isResourceRequest: info.isResourceRequest, path, apiGroup: info.apiGroup,
       apiVersion: info.apiVersion, namespace: info.namespace, resource: info.resource, subresource: info.subresource, name: info.name,
     });
     if (!info.isResourceRequest) {
       await this.serveNonResource(req, res, path, query);
-      return user;
+      return;
     }
     const served = this.o.registry.get(info.apiGroup, info.apiVersion, info.resource);
     if (!served) throw notFoundGeneric();
@@ -121,7 +122,7 @@ export class ApiServer {
     };
     if (info.subresource) {
       await handleSubresource(r);
-      return user;
+      return;
     }
     if (!served.spec.verbs.includes(info.verb)) throw methodNotAllowedGeneric();
     switch (info.verb) {
@@ -135,7 +136,6 @@ export class ApiServer {
       case 'deletecollection': await handleDeleteCollection(r); break;
       default: throw methodNotAllowedGeneric();
     }
-    return user;
   }
 
   private async serveNonResource(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {

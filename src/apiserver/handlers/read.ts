@@ -34,7 +34,7 @@ export async function handleGet(r: ResourceRequest): Promise<void> {
 }
 
 /** Validates and collects list/watch query parameters (ValidateListOptions). */
-export function listOptionsFrom(r: ResourceRequest): ListOptions & { watch: boolean } {
+export function listOptionsFrom(r: ResourceRequest, forWatch = false): ListOptions & { watch: boolean } {
   const q = r.query;
   const errs: FieldError[] = [];
   const rv = q.get('resourceVersion') ?? undefined;
@@ -49,7 +49,8 @@ export function listOptionsFrom(r: ResourceRequest): ListOptions & { watch: bool
   if (match !== '' && match !== 'NotOlderThan' && match !== 'Exact') {
     errs.push(field.notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
   }
-  if (match && !rv) errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  // Watches validate resourceVersionMatch against sendInitialEvents instead (handlers/watch.ts).
+  if (match && !rv && !forWatch) errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
   if (match && cont) errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
   if (match === 'Exact' && rv === '0') errs.push(field.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   if (cont && rv && rv !== '0') throw badRequest('specifying resource version is not allowed when using continue');

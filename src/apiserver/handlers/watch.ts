@@ -30,7 +30,7 @@ function parseBool(name: string, v: string | null): boolean | undefined {
 export async function handleWatch(r: ResourceRequest): Promise<void> {
   const { served, query, res, req } = r;
   const repr = negotiate(req.headers.accept, true);
-  const opts = listOptionsFrom(r);
+  const opts = listOptionsFrom(r, true);
   // A watch on a named object (GET …/name?watch=true) is a watch with metadata.name pinned.
   if (r.info.name) {
     const sel = `metadata.name=${r.info.name}`;
