@@ -23,8 +23,26 @@ export function applyPatchBody(current: KubeObject, body: Buffer, contentType: s
     case 'application/merge-patch+json':
       return applyMergePatch(current, parseJsonBody(text)) as KubeObject;
     case 'application/strategic-merge-patch+json':
-      return applyStrategicMergePatch(current, parseJsonBody(text), apiVersion, kind) as KubeObject;
+      return stripDirectives(applyStrategicMergePatch(current, parseJsonBody(text), apiVersion, kind)) as KubeObject;
     default:
       throw unsupportedMediaType(contentType ?? '', PATCH_MEDIA_TYPES);
   }
+}
+
+/**
+ * Patch directives that land in a subtree the live object lacked stay in the merge result
+ * (upstream's decode into Go types drops them); remove them so they are never stored.
+ * `$ref`/`$schema` (CRD schemas) are real fields and stay.
+ */
+function stripDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    for (const x of v) stripDirectives(x);
+  } else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) delete o[k];
+      else stripDirectives(o[k]);
+    }
+  }
+  return v;
 }
