@@ -10,6 +10,8 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 export async function bootstrapCluster(registry: Registry): Promise<void> {
   const namespaces = registry.storeOf('', 'namespaces');
   for (const name of SYSTEM_NAMESPACES) {
+    // Read first: a restart writes nothing (and loads nothing it does not need).
+    if (await namespaces.get('', name).then(() => true, () => false)) continue;
     try {
       await namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     } catch (e) {

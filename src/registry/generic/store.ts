@@ -23,6 +23,7 @@ import { startWatch } from './watch.js';
 import type { DeleteOptions, ListOptions, ListResult, UpdateOptions, WatchOptions, WriteOptions } from './options.js';
 import type { WatchHandle, WatchSink } from './watch-types.js';
 import { storageToStatus } from './storage-errors.js';
+import { normalizeBuiltin } from './normalize.js';
 
 export interface GenericStoreOptions {
   store: Store;
@@ -152,6 +153,7 @@ export class GenericStore {
     else delete meta.generation;
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName as string);
+    normalizeBuiltin(obj);
     const errs = [
       ...validateObjectMeta(meta, { namespaced: this.namespaced, validateName: this.strategy.validateName }),
       ...this.strategy.validate(obj),
@@ -246,9 +248,11 @@ export class GenericStore {
     let errs: FieldError[];
     if (sub === 'status') {
       strategy.prepareForStatusUpdate(obj, old, ctx);
+      normalizeBuiltin(obj);
       errs = strategy.validateStatusUpdate(obj, old);
     } else {
       strategy.prepareForUpdate(obj, old, ctx);
+      normalizeBuiltin(obj);
       if (strategy.tracksGeneration && specChanged(obj, old)) meta.generation = (om.generation ?? 0) + 1;
       errs = strategy.validateUpdate(obj, old);
     }
