@@ -20,8 +20,9 @@ import { mastersAuthorizer, publicInfoAuthorizer } from '../auth/authz/bootstrap
 import { ApiMetrics } from '../observability/metrics.js';
 import { ApiServer } from '../apiserver/server.js';
 import { OpenApiService } from '../apiserver/openapi/index.js';
+import { CrdController } from '../apiserver/crd/controller.js';
 import { ApiClient } from '../client/client.js';
-import { NamespaceController } from '../controllers/namespace/controller.js';
+import { CONTROLLERS, type RunnableController } from './controllers.js';
 import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
 import { apiVersionOf } from '../api/types.js';
 import { loopbackTransport } from './loopback.js';
@@ -48,7 +49,8 @@ export class Cluster {
   readonly client: ApiClient;
   readonly pki: ClusterPki;
   private readonly server: Server;
-  private readonly controllers: NamespaceController[];
+  private readonly controllers: RunnableController[];
+  private readonly crdController: CrdController;
   private readonly o: ClusterOptions;
 
   private constructor(o: ClusterOptions, pki: ClusterPki) {
@@ -69,6 +71,11 @@ export class Cluster {
       sizeBytes: () => o.store.sizeBytes(),
     });
     const servedGVs = [...new Set(this.registry.all().map((r) => apiVersionOf(r.spec.group, r.spec.version)))];
+    const openapi = new OpenApiService({ servedGroupVersions: servedGVs, clock: o.clock });
+    this.crdController = new CrdController({
+      registry: this.registry, openapi, clock: o.clock,
+      onError: (name, err) => o.logger.debug({ crd: name, err: (err as Error).message }, 'crd sync retry'),
+    });
     this.apiServer = new ApiServer({
       registry: this.registry,
       admission: new AdmissionChain([namespaceLifecycle(this.registry)]),
@@ -77,7 +84,7 @@ export class Cluster {
       metrics,
       authenticators: [x509Authenticator(), staticTokenAuthenticator(tokens), rejectUnknownBearer],
       authorizers: [mastersAuthorizer, publicInfoAuthorizer],
-      openapi: new OpenApiService({ servedGroupVersions: servedGVs, clock: o.clock }),
+      openapi,
       serverAddress: () => `${this.host}:${this.port}`,
     });
     this.server = createHttpsServer({
@@ -87,10 +94,7 @@ export class Cluster {
     this.server.headersTimeout = 66_000;
     this.server.on('clientError', (_err, socket) => socket.destroy());
     this.client = new ApiClient(loopbackTransport(this.apiServer.handler, loopbackToken), 'keks-controller-manager');
-    this.controllers = [new NamespaceController({
-      client: this.client, clock: o.clock,
-      onError: (key, err) => o.logger.debug({ key, err: (err as Error).message }, 'namespace sync retry'),
-    })];
+    this.controllers = CONTROLLERS.map((c) => c.create({ client: this.client, clock: o.clock, logger: o.logger }));
   }
 
   static async start(o: ClusterOptions): Promise<Cluster> {
@@ -101,6 +105,7 @@ export class Cluster {
       c.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => { c.server.off('error', reject); resolve(); });
     });
     await bootstrapCluster(c.registry);
+    await c.crdController.start();
     for (const ctl of c.controllers) ctl.start();
     c.apiServer.ready = true;
     return c;
@@ -123,6 +128,7 @@ export class Cluster {
     const closed = new Promise<void>((r) => this.server.close(() => r()));
     await this.apiServer.drain(5000);
     for (const ctl of this.controllers) await ctl.stop();
+    await this.crdController.stop();
     this.registry.stop();
     this.server.closeAllConnections();
     await closed;
