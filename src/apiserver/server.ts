@@ -69,16 +69,19 @@ export class ApiServer {
   readonly handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
     this.inflight++;
+    let counted = true;
     let info: RequestInfo | undefined;
     let user: UserInfo | undefined;
     res.on('close', () => {
-      this.inflight--;
-      if (this.inflight === 0 && this.drainWaiters.length) for (const w of this.drainWaiters.splice(0)) w();
+      if (counted) this.release();
       const secs = Number(process.hrtime.bigint() - started) / 1e9;
       const i = info;
       if (i?.isResourceRequest) {
         this.o.metrics.observe({
-          verb: i.verb.toUpperCase(), group: i.apiGroup, version: i.apiVersion, resource: i.resource,
+          // kube-apiserver's metrics.CleanVerb: the HTTP method, LIST/WATCH for collection reads, APPLY for apply patches.
+          verb: i.verb === 'watch' ? 'WATCH' : i.verb === 'list' ? 'LIST'
+            : req.method === 'PATCH' && req.headers['content-type']?.startsWith('application/apply-patch') ? 'APPLY' : (req.method ?? 'GET').toUpperCase(),
+          group: i.apiGroup, version: i.apiVersion, resource: i.resource,
           subresource: i.subresource, scope: i.name ? 'resource' : i.namespace ? 'namespace' : 'cluster', code: res.statusCode,
         }, secs);
       }
@@ -95,6 +98,9 @@ export class ApiServer {
       return;
     }
     const ri = info;
+    // Long-running requests (watches) are not waited for on shutdown, as kube-apiserver's
+    // WithWaitGroup skips them (LongRunningFunc); they end when the server closes its connections.
+    if (ri.verb === 'watch') { counted = false; this.release(); }
     this.serve(req, res, ri, url.searchParams, (u) => { user = u; }).catch((err) => {
       const se = writeError(res, err);
       if (se.code >= 500) this.o.logger.error({ err, path: ri.path }, 'request failed');
@@ -195,6 +201,11 @@ export class ApiServer {
       const t = setTimeout(resolve, timeoutMs);
       this.drainWaiters.push(() => { clearTimeout(t); resolve(); });
     });
+  }
+
+  private release(): void {
+    this.inflight--;
+    if (this.inflight === 0 && this.drainWaiters.length) for (const w of this.drainWaiters.splice(0)) w();
   }
 
   get inflightRequests(): number {

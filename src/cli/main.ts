@@ -44,11 +44,16 @@ export async function main(argv: string[]): Promise<void> {
   }
   const c = keks.clusters[0];
   if (config.kubeconfig) {
-    mergeKubeconfig({
-      path: config.kubeconfig, clusterName: config.clusterName, contextName: config.clusterName, userName: `${config.clusterName}-admin`,
-      server: c.endpoint, caPem: c.pki.ca.certPem, clientCertPem: c.pki.admin.certPem, clientKeyPem: c.pki.admin.keyPem,
-      setCurrentContext: true,
-    });
+    // Awaited: the banner below says the context was written, and a write error must be reported.
+    try {
+      await mergeKubeconfig({
+        path: config.kubeconfig, clusterName: config.clusterName, contextName: config.clusterName, userName: `${config.clusterName}-admin`,
+        server: c.endpoint, caPem: c.pki.ca.certPem, clientCertPem: c.pki.admin.certPem, clientKeyPem: c.pki.admin.keyPem,
+        setCurrentContext: true,
+      });
+    } catch (e) {
+      process.stderr.write(`keks: could not write kubeconfig ${config.kubeconfig}: ${(e as Error).message}\n`);
+    }
   }
   process.stdout.write(banner(keks, config.kubeconfig) + '\n');
   let signals = 0;

@@ -34,6 +34,11 @@ export function namespaceStrategy(): Strategy {
       obj.metadata.labels = old.metadata.labels;
       obj.metadata.annotations = old.metadata.annotations;
     },
+    // The label kubernetes.io/metadata.name always equals the name (core/v1 SetDefaults_Namespace
+    // and the namespace strategy's Canonicalize): selectors such as NetworkPolicy's rely on it.
+    canonicalize(obj) {
+      if (obj.metadata.name) obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
+    },
     blocksDeletion: (obj) => ((asObj(obj.spec).finalizers as unknown[] | undefined)?.length ?? 0) > 0,
     prepareForDelete(obj) {
       obj.status = { ...asObj(obj.status), phase: 'Terminating' };
