@@ -41,6 +41,15 @@ export interface Strategy {
   prepareForDelete?(obj: KubeObject, ctx: StrategyContext): void;
   /** Warnings sent as `Warning:` headers on create/update. */
   warnings(obj: KubeObject, old?: KubeObject): string[];
+  /** Where the scale subresource reads and writes (custom resources: the CRD's subresources.scale); absent = spec.replicas. */
+  readonly scale?: ScalePaths;
+}
+
+/** apiextensions CustomResourceSubresourceScale: simple JSON paths such as `.spec.replicas`. */
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
 }
 
 /** Everything but metadata and status: the part whose change bumps metadata.generation. */

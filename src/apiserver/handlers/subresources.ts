@@ -32,7 +32,7 @@ export async function handleSubresource(r: ResourceRequest): Promise<void> {
     case 'scale':
       if (verb === 'get') {
         const ns = served.spec.namespaced ? info.namespace : '';
-        writeObject(r.res, 200, scaleOf(await served.store.get(ns, info.name)));
+        writeObject(r.res, 200, scaleOf(await served.store.get(ns, info.name), served.store.strategy.scale));
         return;
       }
       if (verb === 'update') return handleUpdate(r);
@@ -54,6 +54,7 @@ export async function handleSubresource(r: ResourceRequest): Promise<void> {
  */
 async function handleBinding(r: ResourceRequest): Promise<void> {
   const body = decodeObjectBody(await readBody(r.req), r.req.headers['content-type']);
+  if ((body.metadata as Obj | undefined)?.name !== r.info.name) throw badRequest('name in URL does not match name in Binding object');
   const target = (body.target ?? {}) as Obj;
   const nodeName = target.name;
   if (typeof nodeName !== 'string' || !nodeName) throw badRequest('Binding target.name is required');
@@ -61,11 +62,13 @@ async function handleBinding(r: ResourceRequest): Promise<void> {
   const name = r.info.name;
   const ns = r.info.namespace;
   const now = rfc3339(r.clock.now());
+  // BindingREST.assignPod reports these as conflicts on "pods/binding".
+  const binding = { group: '', resource: 'pods/binding' };
   await r.served.store.update(ns, name, (cur) => {
     const pod = cur as KubeObject;
     const spec = (pod.spec ?? {}) as Obj;
-    if (pod.metadata.deletionTimestamp) throw conflict(r.served.store.qualified, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    if (spec.nodeName) throw conflict(r.served.store.qualified, name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
+    if (pod.metadata.deletionTimestamp) throw conflict(binding, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (spec.nodeName) throw conflict(binding, name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
     pod.spec = { ...spec, nodeName };
     const status = (pod.status ?? {}) as Obj;
     const conds = ((status.conditions as Obj[] | undefined) ?? []).filter((c) => c.type !== 'PodScheduled');
@@ -74,6 +77,12 @@ async function handleBinding(r: ResourceRequest): Promise<void> {
     const ann = (body.metadata as Obj | undefined)?.annotations as Record<string, string> | undefined;
     if (ann) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...ann };
     return pod;
-  }, { dryRun: isDryRun(r.query), subresource: 'binding' });
+  }, {
+    dryRun: isDryRun(r.query), subresource: 'binding',
+    // Like BindingREST's direct GuaranteedUpdate: the new spec.nodeName and the PodScheduled
+    // status condition are both kept (the main resource's rule "status comes from the stored
+    // object" does not apply).
+    strategy: { ...r.served.store.strategy, prepareForUpdate: () => undefined },
+  });
   writeObject(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

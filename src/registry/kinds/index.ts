@@ -7,6 +7,7 @@ import type { ResourceSpec } from '../../api/resources.js';
 import type { Strategy } from '../strategy.js';
 import type { FieldError } from '../../apimachinery/errors.js';
 import { validatorsFor, type KindValidators } from '../validation/index.js';
+import { crdStrategy } from '../crd/crd-strategy.js';
 import { configMapStrategy, namespaceStrategy, plainStrategy, podStrategy, secretStrategy, serviceStrategy } from './core.js';
 
 const SPECIFIC: Record<string, () => Strategy> = {
@@ -15,6 +16,7 @@ const SPECIFIC: Record<string, () => Strategy> = {
   '/configmaps': configMapStrategy,
   '/secrets': secretStrategy,
   '/services': serviceStrategy,
+  'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
 };
 
 /** Kinds whose strategy sets metadata.generation (upstream PrepareForCreate sets Generation = 1). */
