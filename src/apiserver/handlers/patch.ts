@@ -1,18 +1,48 @@
 /**
  * Applying a PATCH body to the current object by Content-Type (handlers/patch.go): JSON patch,
- * JSON merge patch and strategic merge patch. Server-side apply comes with the API machinery issue.
+ * JSON merge patch and strategic merge patch. Server-side apply bodies (application/apply-patch+yaml)
+ * are decoded here and applied by registry/fieldmanager (write.ts handleApply).
  */
 import type { KubeObject } from '../../api/types.js';
-import { unsupportedMediaType } from '../../apimachinery/errors.js';
+import { badRequest, unsupportedMediaType } from '../../apimachinery/errors.js';
+import { parse as parseYaml } from 'yaml';
 import { applyJSONPatch } from '../../apimachinery/patch/json-patch.js';
 import { applyMergePatch } from '../../apimachinery/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../apimachinery/patch/strategic.js';
 import { bodyMediaType } from './negotiation.js';
 import { parseJsonBody } from './body.js';
 
+const APPLY_PATCH = 'application/apply-patch+yaml';
+
 export const PATCH_MEDIA_TYPES = [
-  'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json',
+  'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', APPLY_PATCH,
 ];
+
+export function isApplyPatch(contentType: string | undefined): boolean {
+  return contentType !== undefined && bodyMediaType(contentType) === APPLY_PATCH;
+}
+
+/**
+ * The applied configuration (YAML or JSON): an object of the endpoint's apiVersion and kind
+ * (versionCheckManager: `invalid object type: <gvk>`; structuredMergeManager for the version).
+ */
+export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string): KubeObject {
+  let v: unknown;
+  try { v = parseYaml(body.toString('utf8'), { uniqueKeys: true }); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('error decoding YAML: the applied configuration must be an object');
+  const o = v as KubeObject;
+  const av = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  const k = typeof o.kind === 'string' ? o.kind : '';
+  if (av !== apiVersion || k !== kind) {
+    const slash = av.indexOf('/');
+    const gv = slash < 0 ? `/${av}` : av;
+    if (k === kind && av) throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${av}, expected: ${apiVersion}`);
+    throw badRequest(`invalid object type: ${gv}, Kind=${k}`);
+  }
+  if (o.metadata === undefined || o.metadata === null) o.metadata = {};
+  if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) throw badRequest('error decoding YAML: metadata must be an object');
+  return o;
+}
 
 export function applyPatchBody(current: KubeObject, body: Buffer, contentType: string | undefined, apiVersion: string, kind: string): KubeObject {
   const mt = bodyMediaType(contentType);

@@ -11,21 +11,27 @@ import type { ResourceRequest } from './context.js';
 import { isDryRun } from './context.js';
 import { decodeObjectBody, readBody } from './body.js';
 import { negotiate } from './negotiation.js';
-import { applyPatchBody } from './patch.js';
+import { applyPatchBody, decodeApplyBody, isApplyPatch } from './patch.js';
 import { warningHeaders, writeObject } from './respond.js';
 import { applyScale, scaleOf } from './scale.js';
 import { checkBodyName, checkBodyType } from './typecheck.js';
 import { namespaceFinalizeStrategy } from '../../registry/kinds/core.js';
+import { checkUnknownFields } from '../crd/field-validation.js';
+import { checkFieldManagerOptions, fieldApplier, fieldTracker, type FieldManagerContext } from '../../registry/fieldmanager/request.js';
 
 const FIELD_VALIDATION = new Set(['', 'Ignore', 'Warn', 'Strict']);
 
-function checkWriteParams(r: ResourceRequest): void {
+function checkWriteParams(r: ResourceRequest, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' = 'UpdateOptions'): void {
   const dry = r.query.getAll('dryRun');
   for (const d of dry) if (d !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(d)}: supported values: "All"`);
   const fv = r.query.get('fieldValidation') ?? '';
   if (!FIELD_VALIDATION.has(fv)) throw badRequest(`fieldValidation parameter unsupported value: "${fv}"`);
-  const fm = r.query.get('fieldManager') ?? '';
-  if (fm.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+  checkFieldManagerOptions(options, r.query.get('fieldManager'), { apply: isApplyPatch(r.req.headers['content-type']), force: r.query.get('force') });
+}
+
+/** What the field manager (registry/fieldmanager) needs of this request. */
+function fieldContext(r: ResourceRequest, subresource: string): FieldManagerContext {
+  return { registry: r.registry, served: r.served, subresource, fieldManager: r.query.get('fieldManager'), userAgent: r.req.headers['user-agent'], now: new Date(r.clock.now()) };
 }
 
 function attrs(r: ResourceRequest, op: Operation, obj: KubeObject | null, old: KubeObject | null): AdmissionAttributes {
@@ -47,19 +53,21 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   const { served, info } = r;
   if (info.name) throw methodNotAllowedGeneric();
   if (served.spec.namespaced && !info.namespace) throw notFoundGeneric();
-  checkWriteParams(r);
+  checkWriteParams(r, 'CreateOptions');
   const body = await readBody(r.req);
   const obj = decodeObjectBody(body, r.req.headers['content-type']);
   checkBodyType(obj, served.apiVersion, served.spec.kind);
   const stored = r.registry.toStorage(served, obj);
+  const unknown = checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'));
   const a = attrs(r, 'CREATE', stored, null);
   await r.admission.mutate(a);
   const ns = served.spec.namespaced ? info.namespace : '';
   const created = await served.store.create(ns, a.object as KubeObject, {
     dryRun: a.dryRun,
     admit: (o) => r.admission.validate({ ...a, object: o, name: o.metadata.name ?? '' }),
+    trackFields: await fieldTracker(fieldContext(r, '')),
   });
-  respond(r, 201, r.registry.toServed(served, created), served.store.strategy.warnings(created));
+  respond(r, 201, r.registry.toServed(served, created), [...unknown, ...served.store.strategy.warnings(created)]);
 }
 
 /** The object-level store a subresource writes through, and how it maps bodies to objects. */
@@ -82,23 +90,24 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   if (sub === 'scale') {
     checkBodyType(input, 'autoscaling/v1', 'Scale');
     checkBodyName(input, info.name);
-    const { object } = await store.update(ns, info.name, (cur) => applyScale(cur as KubeObject, input), {
-      dryRun, admit: (o, old) => r.admission.validate(attrs(r, 'UPDATE', o, old)),
+    const { object } = await store.update(ns, info.name, (cur) => applyScale(cur as KubeObject, input, store.strategy.scale), {
+      dryRun, admit: (o, old) => r.admission.validate(attrs(r, 'UPDATE', o, old)), trackFields: await fieldTracker(fieldContext(r, 'scale')),
     });
-    respond(r, 200, scaleOf(object));
+    respond(r, 200, scaleOf(object, store.strategy.scale));
     return;
   }
   checkBodyType(input, served.apiVersion, served.spec.kind);
   checkBodyName(input, info.name);
   const stored = r.registry.toStorage(served, input);
+  const unknown = checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'));
   const a = attrs(r, 'UPDATE', stored, null);
   await r.admission.mutate(a);
   const updater = (): KubeObject => a.object as KubeObject;
-  const opts = { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: (o: KubeObject, old: KubeObject | null) => r.admission.validate({ ...a, object: o, oldObject: old }) };
+  const opts = { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: (o: KubeObject, old: KubeObject | null) => r.admission.validate({ ...a, object: o, oldObject: old }), trackFields: await fieldTracker(fieldContext(r, sub)) };
   const { object, created } = sub === 'finalize'
     ? await finalize(store, info.name, updater, opts)
     : await store.update(ns, info.name, updater, opts);
-  respond(r, created ? 201 : 200, r.registry.toServed(served, object), store.strategy.warnings(object));
+  respond(r, created ? 201 : 200, r.registry.toServed(served, object), [...unknown, ...store.strategy.warnings(object)]);
 }
 
 /** namespaces/{name}/finalize: only spec.finalizers change (FinalizeREST). */
@@ -109,32 +118,56 @@ function finalize(store: GenericStore, name: string, updater: () => KubeObject, 
 export async function handlePatch(r: ResourceRequest): Promise<void> {
   const { served, info } = r;
   if (!info.name) throw methodNotAllowedGeneric();
-  checkWriteParams(r);
+  checkWriteParams(r, 'PatchOptions');
   const { store, sub } = subresourceTarget(r);
   const body = await readBody(r.req);
   const contentType = r.req.headers['content-type'];
+  if (isApplyPatch(contentType) && sub !== 'scale') { await handleApply(r, store, sub, body); return; }
   const ns = served.spec.namespaced ? info.namespace : '';
   const dryRun = isDryRun(r.query);
   const validate = (o: KubeObject, old: KubeObject | null) => r.admission.validate(attrs(r, 'UPDATE', o, old));
   if (sub === 'scale') {
     const { object } = await store.update(ns, info.name, (cur) => {
-      const current = scaleOf(cur as KubeObject);
+      const current = scaleOf(cur as KubeObject, store.strategy.scale);
       const patched = applyPatchBody(current, body, contentType, 'autoscaling/v1', 'Scale');
       checkBodyType(patched, 'autoscaling/v1', 'Scale');
-      return applyScale(cur as KubeObject, patched);
-    }, { dryRun, admit: validate });
-    respond(r, 200, scaleOf(object));
+      return applyScale(cur as KubeObject, patched, store.strategy.scale);
+    }, { dryRun, admit: validate, trackFields: await fieldTracker(fieldContext(r, 'scale')) });
+    respond(r, 200, scaleOf(object, store.strategy.scale));
     return;
   }
+  let unknown: string[] = [];
   const { object } = await store.update(ns, info.name, async (cur) => {
     const current = r.registry.toServed(served, cur as KubeObject);
     const patched = applyPatchBody(current, body, contentType, served.apiVersion, served.spec.kind);
     checkBodyType(patched, served.apiVersion, served.spec.kind);
     checkBodyName(patched, info.name);
     const stored = r.registry.toStorage(served, patched);
+    unknown = checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'));
     const a = attrs(r, 'UPDATE', stored, cur);
     await r.admission.mutate(a);
     return a.object as KubeObject;
-  }, { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: validate });
-  respond(r, 200, r.registry.toServed(served, object), store.strategy.warnings(object));
+  }, { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: validate, trackFields: await fieldTracker(fieldContext(r, sub)) });
+  respond(r, 200, r.registry.toServed(served, object), [...unknown, ...store.strategy.warnings(object)]);
+}
+
+/**
+ * Server-side apply (PATCH application/apply-patch+yaml, handlers/patch.go applyPatcher): the
+ * object is created when absent (201); ownership, conflicts and pruning in registry/fieldmanager.
+ */
+async function handleApply(r: ResourceRequest, store: GenericStore, sub: string, body: Buffer): Promise<void> {
+  const { served, info } = r;
+  const ns = served.spec.namespaced ? info.namespace : '';
+  const config = decodeApplyBody(body, served.apiVersion, served.spec.kind);
+  checkBodyName(config, info.name);
+  const apply = await fieldApplier({ ...fieldContext(r, sub), force: r.query.get('force') === 'true' });
+  const validate = (o: KubeObject, old: KubeObject | null) => r.admission.validate(attrs(r, old ? 'UPDATE' : 'CREATE', o, old));
+  const { object, created } = await store.update(ns, info.name, async (cur) => {
+    const current = cur ? r.registry.toServed(served, cur) : null;
+    const stored = r.registry.toStorage(served, apply(current, structuredClone(config)));
+    const a = attrs(r, cur ? 'UPDATE' : 'CREATE', stored, cur);
+    await r.admission.mutate(a);
+    return a.object as KubeObject;
+  }, { dryRun: isDryRun(r.query), subresource: sub, admit: validate, forceAllowCreate: true });
+  respond(r, created ? 201 : 200, r.registry.toServed(served, object), store.strategy.warnings(object));
 }

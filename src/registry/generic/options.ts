@@ -5,9 +5,17 @@ import type { ObjectFilter } from './filter.js';
 /** Called after the strategy validated an object: validating admission (DESIGN: passed down as a callback). */
 export type AdmitFn = (obj: KubeObject, old: KubeObject | null) => void | Promise<void>;
 
+/**
+ * Field ownership of a non-apply write (registry/fieldmanager updateManagedFields): called with the
+ * live object (null on create) and the new one after the strategy prepared it, before validation;
+ * sets obj.metadata.managedFields.
+ */
+export type TrackFieldsFn = (old: KubeObject | null, obj: KubeObject) => void;
+
 export interface WriteOptions {
   dryRun?: boolean;
   admit?: AdmitFn;
+  trackFields?: TrackFieldsFn;
 }
 
 export interface UpdateOptions extends WriteOptions {

@@ -20,7 +20,7 @@ import { decodeFromStorage, encodeForStorage, storedJsonWithVersion } from './co
 import { Cacher } from './cacher.js';
 import { listFromStore } from './list.js';
 import { startWatch } from './watch.js';
-import type { DeleteOptions, ListOptions, ListResult, UpdateOptions, WatchOptions, WriteOptions } from './options.js';
+import type { DeleteOptions, ListOptions, ListResult, TrackFieldsFn, UpdateOptions, WatchOptions, WriteOptions } from './options.js';
 import type { WatchHandle, WatchSink } from './watch-types.js';
 import { storageToStatus } from './storage-errors.js';
 import { normalizeBuiltin } from './normalize.js';
@@ -154,6 +154,7 @@ export class GenericStore {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName as string);
     normalizeBuiltin(obj);
+    opts.trackFields?.(null, obj);
     const errs = [
       ...validateObjectMeta(meta, { namespaced: this.namespaced, validateName: this.strategy.validateName }),
       ...this.strategy.validate(obj),
@@ -207,7 +208,7 @@ export class GenericStore {
         throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
       }
       this.checkNamespace(obj, namespace);
-      this.beforeUpdate(obj, old, sub, opts.strategy ?? this.strategy);
+      this.beforeUpdate(obj, old, sub, opts.strategy ?? this.strategy, opts.trackFields);
       if (opts.admit) await opts.admit(obj, old);
       this.strategy.canonicalize(obj);
       const encoded = encodeForStorage(obj);
@@ -234,7 +235,7 @@ export class GenericStore {
   }
 
   /** rest.BeforeUpdate: keep what the client may not change, run the strategy, validate. */
-  private beforeUpdate(obj: KubeObject, old: KubeObject, sub: string, strategy: Strategy): void {
+  private beforeUpdate(obj: KubeObject, old: KubeObject, sub: string, strategy: Strategy, trackFields?: TrackFieldsFn): void {
     const meta = obj.metadata;
     const om = old.metadata;
     const ctx = this.ctx();
@@ -256,6 +257,7 @@ export class GenericStore {
       if (strategy.tracksGeneration && specChanged(obj, old)) meta.generation = (om.generation ?? 0) + 1;
       errs = strategy.validateUpdate(obj, old);
     }
+    trackFields?.(old, obj);
     errs = [...validateObjectMetaUpdate(meta, om, { namespaced: this.namespaced, validateName: strategy.validateName }), ...errs];
     if (errs.length) throw this.invalid(meta.name ?? '', errs);
   }

@@ -1,0 +1,330 @@
+/**
+ * Sets of field paths, kept in the FieldsV1 shape itself (sigs.k8s.io/structured-merge-diff
+ * fieldpath.Set and its serialize.go): a node is an object whose keys are path elements —
+ * `f:<field>`, `k:<json of the sorted key fields>` (list-map items), `v:<json>` (set items),
+ * `i:<n>` (list indexes) — and a node is a *member* of the set when it is empty (`{}`) or has
+ * the key `.`. The root is never a member. Keeping this shape means decoding managedFields is free
+ * (the stored JSON is the set) and encoding only sorts keys.
+ *
+ * Sets are treated as immutable values: operations return new nodes and may share untouched
+ * subtrees with their inputs.
+ */
+
+/** A FieldsV1 node. */
+export interface Fields { [pathElement: string]: Fields }
+
+/** One path element (the key of a FieldsV1 node). */
+export type PathKey = string;
+
+export const SELF = '.';
+
+function hasAnyKey(n: Fields): boolean {
+  for (const _ in n) return true;
+  return false;
+}
+
+/** Whether a (non-root) node is itself in the set. */
+export function isMember(n: Fields): boolean {
+  return n[SELF] !== undefined || !hasAnyKey(n);
+}
+
+export function isEmptySet(root: Fields): boolean {
+  return !hasAnyKey(root);
+}
+
+/** Builds a node from membership and children (children may be undefined or empty). */
+function makeNode(member: boolean, children: Fields | undefined): Fields | undefined {
+  const has = children !== undefined && hasAnyKey(children);
+  if (!has) return member ? {} : undefined;
+  if (member) return { [SELF]: {}, ...children };
+  return children;
+}
+
+function childrenOf(n: Fields): Fields | undefined {
+  if (n[SELF] === undefined) return n;
+  const out: Fields = {};
+  for (const k in n) if (k !== SELF) out[k] = n[k];
+  return out;
+}
+
+/** a ∪ b (fieldpath.Set.Union). */
+export function union(a: Fields, b: Fields): Fields {
+  if (a === b || !hasAnyKey(b)) return a;
+  if (!hasAnyKey(a)) return b;
+  const out: Fields = { ...a };
+  for (const k in b) {
+    if (k === SELF) continue;
+    const x = a[k];
+    out[k] = x === undefined ? b[k] : unionNode(x, b[k]);
+  }
+  return out;
+}
+
+function unionNode(x: Fields, y: Fields): Fields {
+  if (x === y) return x;
+  const member = isMember(x) || isMember(y);
+  const kids = union(childrenOf(x) ?? {}, childrenOf(y) ?? {});
+  return makeNode(member, kids) as Fields;
+}
+
+/** a − b: removes the members of b, not their descendants (fieldpath.Set.Difference). */
+export function difference(a: Fields, b: Fields): Fields {
+  if (a === b) return {};
+  if (!hasAnyKey(b) || !hasAnyKey(a)) return a;
+  let out: Fields | undefined;
+  for (const k in b) {
+    if (k === SELF) continue;
+    const x = a[k];
+    if (x === undefined) continue;
+    const y = b[k];
+    const member = isMember(x) && !isMember(y);
+    const kids = difference(childrenOf(x) ?? {}, childrenOf(y) ?? {});
+    const n = makeNode(member, kids);
+    out ??= { ...a };
+    if (n === undefined) delete out[k];
+    else out[k] = n;
+  }
+  return out ?? a;
+}
+
+/** a ∩ b (fieldpath.Set.Intersection). */
+export function intersection(a: Fields, b: Fields): Fields {
+  const out: Fields = {};
+  if (!hasAnyKey(a) || !hasAnyKey(b)) return out;
+  const [small, big] = Object.keys(a).length <= Object.keys(b).length ? [a, b] : [b, a];
+  for (const k in small) {
+    if (k === SELF) continue;
+    const y = big[k];
+    if (y === undefined) continue;
+    const x = small[k];
+    const member = isMember(x) && isMember(y);
+    const n = makeNode(member, intersection(childrenOf(x) ?? {}, childrenOf(y) ?? {}));
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
+/** a minus every path of b and everything below it (fieldpath.Set.RecursiveDifference). */
+export function recursiveDifference(a: Fields, b: Fields): Fields {
+  if (!hasAnyKey(b) || !hasAnyKey(a)) return a;
+  let out: Fields | undefined;
+  for (const k in b) {
+    if (k === SELF) continue;
+    const x = a[k];
+    if (x === undefined) continue;
+    const y = b[k];
+    out ??= { ...a };
+    if (isMember(y)) { delete out[k]; continue; }
+    const n = makeNode(isMember(x), recursiveDifference(childrenOf(x) ?? {}, y));
+    if (n === undefined) delete out[k];
+    else out[k] = n;
+  }
+  return out ?? a;
+}
+
+/** Whether the path (a list of keys) is a member. */
+export function hasPath(root: Fields, path: readonly PathKey[]): boolean {
+  let n: Fields | undefined = root;
+  for (const k of path) {
+    n = n[k];
+    if (n === undefined) return false;
+  }
+  return path.length > 0 && isMember(n);
+}
+
+/** The subtree at a path (the node), or undefined. */
+export function nodeAt(root: Fields, path: readonly PathKey[]): Fields | undefined {
+  let n: Fields | undefined = root;
+  for (const k of path) {
+    n = n[k];
+    if (n === undefined) return undefined;
+  }
+  return n;
+}
+
+/** Calls fn with every member path, in sorted order. */
+export function forEachMember(root: Fields, fn: (path: PathKey[]) => void): void {
+  const walk = (n: Fields, prefix: PathKey[]): void => {
+    for (const k of sortedKeys(n)) {
+      if (k === SELF) continue;
+      const c = n[k];
+      const p = [...prefix, k];
+      if (isMember(c)) fn(p);
+      walk(c, p);
+    }
+  };
+  walk(root, []);
+}
+
+/** Inserts a path as a member, mutating `root` (for builders that own their sets). */
+export function insertPath(root: Fields, path: readonly PathKey[]): void {
+  let n = root;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i];
+    let c = n[k];
+    const last = i === path.length - 1;
+    if (c === undefined) {
+      c = {};
+      n[k] = c; // a fresh intermediate node gets a child next: not a member
+    } else if (last && hasAnyKey(c) && c[SELF] === undefined) {
+      c[SELF] = {};
+    } else if (!last && !hasAnyKey(c)) {
+      // c was a member leaf and gets children: keep it a member.
+      c[SELF] = {};
+    }
+    n = c;
+  }
+}
+
+// --- ordering and (de)serialisation -------------------------------------------------------------
+
+const RANK: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+
+/** value.Compare of structured-merge-diff (numbers < strings < booleans < lists < maps < null). */
+export function compareValues(a: unknown, b: unknown): number {
+  const ta = valueRank(a);
+  const tb = valueRank(b);
+  if (ta !== tb) return ta - tb;
+  switch (ta) {
+    case 0: return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+    case 1: return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 2: return a === b ? 0 : a ? 1 : -1;
+    case 3: {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c) return c;
+      }
+      return x.length - y.length;
+    }
+    case 4: return compareFieldLists(a as Record<string, unknown>, b as Record<string, unknown>);
+    default: return 0;
+  }
+}
+
+function valueRank(v: unknown): number {
+  if (typeof v === 'number') return 0;
+  if (typeof v === 'string') return 1;
+  if (typeof v === 'boolean') return 2;
+  if (Array.isArray(v)) return 3;
+  if (v !== null && typeof v === 'object') return 4;
+  return 5;
+}
+
+function compareFieldLists(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  for (let i = 0; ; i++) {
+    if (i >= ka.length && i >= kb.length) return 0;
+    if (i >= ka.length) return -1;
+    if (i >= kb.length) return 1;
+    if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    const c = compareValues(a[ka[i]], b[kb[i]]);
+    if (c) return c;
+  }
+}
+
+/** PathElement.Compare on serialised keys: fields, then keys, then values, then indexes. */
+export function comparePathKeys(a: PathKey, b: PathKey): number {
+  const ra = RANK[a[0]] ?? 9;
+  const rb = RANK[b[0]] ?? 9;
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 0: return a < b ? -1 : a > b ? 1 : 0;
+    case 3: return Number(a.slice(2)) - Number(b.slice(2));
+    default: return compareValues(parsedKey(a), parsedKey(b));
+  }
+}
+
+const parsedKeys = new Map<string, unknown>();
+
+/** The JSON of a `k:`/`v:` element, parsed once (sorting large sets compares the same keys often). */
+function parsedKey(k: PathKey): unknown {
+  let v = parsedKeys.get(k);
+  if (v === undefined) {
+    if (parsedKeys.size > 50_000) parsedKeys.clear();
+    v = JSON.parse(k.slice(2)) as unknown;
+    parsedKeys.set(k, v);
+  }
+  return v;
+}
+
+function sortedKeys(n: Fields): string[] {
+  const keys = Object.keys(n);
+  if (keys.length > 1) keys.sort(comparePathKeys);
+  return keys;
+}
+
+/** The FieldsV1 JSON value of a set, keys in upstream order (`.` first, then PathElement order). */
+export function toFieldsV1(root: Fields): Fields {
+  const out: Fields = {};
+  const keys = sortedKeys(root);
+  if (root[SELF] !== undefined) out[SELF] = {};
+  for (const k of keys) if (k !== SELF) out[k] = toFieldsV1(root[k]);
+  return out;
+}
+
+/** Decodes a FieldsV1 value; throws on a malformed one (FieldsToSet). */
+export function fromFieldsV1(v: unknown): Fields {
+  if (v === null || v === undefined) return {};
+  check(v, 0);
+  return v as Fields;
+}
+
+function check(v: unknown, depth: number): void {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('FieldsV1 nodes must be objects');
+  if (depth > 256) throw new Error('FieldsV1 too deep');
+  for (const k in v as Fields) {
+    if (k !== SELF && !(k.length >= 2 && k[1] === ':' && RANK[k[0]] !== undefined)) throw new Error(`invalid path element ${JSON.stringify(k)}`);
+    check((v as Fields)[k], depth + 1);
+  }
+}
+
+// --- path elements ------------------------------------------------------------------------------
+
+export function fieldKey(name: string): PathKey {
+  return `f:${name}`;
+}
+
+/** `k:{…}` of a list-map item: the key fields sorted by name (value.FieldList.Sort). */
+export function mapItemKey(fields: ReadonlyArray<readonly [string, unknown]>): PathKey {
+  const sorted = fields.length > 1 ? [...fields].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) : fields;
+  let s = 'k:{';
+  for (let i = 0; i < sorted.length; i++) {
+    if (i) s += ',';
+    s += JSON.stringify(sorted[i][0]) + ':' + JSON.stringify(sorted[i][1]);
+  }
+  return s + '}';
+}
+
+export function setItemKey(v: unknown): PathKey {
+  return `v:${JSON.stringify(v)}`;
+}
+
+/** value.ToString: Go %q for strings, %v for the rest. */
+function valueToString(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(valueToString).join(',')}]`;
+  if (typeof v === 'object') return `{${Object.keys(v as object).sort().map((k) => `${k}=${valueToString((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return String(v);
+}
+
+/** fieldpath.Path.String of one element: `.name`, `[k=v,…]`, `[=v]`, `[n]`. */
+export function pathElementString(k: PathKey): string {
+  switch (k[0]) {
+    case 'f': return `.${k.slice(2)}`;
+    case 'k': {
+      const o = JSON.parse(k.slice(2)) as Record<string, unknown>;
+      return `[${Object.keys(o).map((n) => `${n}=${valueToString(o[n])}`).join(',')}]`;
+    }
+    case 'v': return `[=${valueToString(JSON.parse(k.slice(2)))}]`;
+    case 'i': return `[${k.slice(2)}]`;
+    default: return '{{invalid path element}}';
+  }
+}
+
+export function pathString(path: readonly PathKey[]): string {
+  return path.map(pathElementString).join('');
+}

@@ -1,0 +1,314 @@
+/**
+ * Schema-aware walks over decoded JSON values, as structured-merge-diff's typed package:
+ * toFieldSet (tofieldset.go), merge (merge.go), removeItems (remove.go) and validate (validate.go);
+ * compare.go lives in compare.ts. Values are never mutated; outputs share unchanged subtrees.
+ */
+import { fieldKey, isMember, mapItemKey, pathString, setItemKey, SELF, type Fields, type PathKey } from './fieldset.js';
+import { concrete, type ListNode, type MapNode, type TypeNode } from './schema.js';
+
+type Obj = Record<string, unknown>;
+
+export class SchemaError extends Error {}
+
+export function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** The type of a map's key: a declared field, else the element type. */
+export function fieldType(m: MapNode, k: string): TypeNode | undefined {
+  return m.field(k) ?? m.elem;
+}
+
+const itemKeys = new WeakMap<object, PathKey>();
+
+/** The path element of a list item (listItemToPathElement); throws SchemaError for bad items. */
+export function itemKey(t: ListNode, item: unknown): PathKey {
+  // Items are immutable during a request and each lives in one list: its key is computed once.
+  if (t.rel === 'map' && item !== null && typeof item === 'object') {
+    const hit = itemKeys.get(item);
+    if (hit !== undefined) return hit;
+    const k = computeItemKey(t, item);
+    itemKeys.set(item, k);
+    return k;
+  }
+  return computeItemKey(t, item);
+}
+
+function computeItemKey(t: ListNode, item: unknown): PathKey {
+  if (t.rel === 'set') {
+    if (item === null) throw new SchemaError('associative list without keys has an element that\'s an explicit null');
+    if (typeof item === 'object') throw new SchemaError(Array.isArray(item) ? 'not supported: associative list with lists as elements' : 'associative list without keys has an element that\'s a map type');
+    return setItemKey(item);
+  }
+  if (!isObj(item)) throw new SchemaError(item === null ? 'associative list with keys may not have a null element' : 'associative list with keys may not have non-map elements');
+  const elem = t.elem.kind === 'map' ? t.elem : undefined;
+  const fields: Array<[string, unknown]> = [];
+  for (const k of t.keys) {
+    let v = item[k];
+    if (v === undefined) v = elem?.defaults?.[k];
+    if (v === undefined) throw new SchemaError(`associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`);
+    fields.push([k, v]);
+  }
+  return mapItemKey(fields);
+}
+
+export function asMember(n: Fields | undefined): Fields {
+  if (n === undefined) return {};
+  if (hasKeys(n) && n[SELF] === undefined) n[SELF] = {};
+  return n;
+}
+
+// --- toFieldSet ------------------------------------------------------------------------------------
+
+/** The set of leaf paths (and list items, map entries) a value specifies (TypedValue.ToFieldSet). */
+export function toFieldSet(v: unknown, t: TypeNode): Fields {
+  return fsValue(v, t) ?? {};
+}
+
+function fsValue(v: unknown, t: TypeNode): Fields | undefined {
+  const c = concrete(t, v);
+  if (c.kind === 'scalar') return {};
+  if (c.kind === 'list') {
+    if (c.rel === 'atomic' || !Array.isArray(v)) return {};
+    const out: Fields = {};
+    const keys = v.map((item) => { try { return itemKey(c, item); } catch { return undefined; } });
+    const seen = new Map<string, number>();
+    for (const k of keys) if (k !== undefined) seen.set(k, (seen.get(k) ?? 0) + 1);
+    for (let i = 0; i < v.length; i++) {
+      const k = keys[i];
+      if (k === undefined) continue;
+      out[k] = (seen.get(k) as number) > 1 ? {} : asMember(fsValue(v[i], c.elem));
+    }
+    return hasKeys(out) ? out : undefined;
+  }
+  if (c.atomic || !isObj(v)) return {};
+  const out: Fields = {};
+  for (const k in v) {
+    const val = v[k];
+    if (val === undefined) continue;
+    const declared = c.field(k);
+    const ft = declared ?? c.elem;
+    const child = ft === undefined ? {} : fsValue(val, ft);
+    const member = val === null || (isObj(val) && !hasKeys(val)) || declared === undefined;
+    if (member) out[fieldKey(k)] = asMember(child);
+    else if (child !== undefined) out[fieldKey(k)] = child;
+  }
+  return hasKeys(out) ? out : undefined;
+}
+
+// --- equality ----------------------------------------------------------------------------------
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let n = 0;
+  for (const k in a as Obj) {
+    const x = (a as Obj)[k];
+    if (x === undefined) continue;
+    n++;
+    if (!deepEqual(x, (b as Obj)[k])) return false;
+  }
+  for (const k in b as Obj) if ((b as Obj)[k] !== undefined) n--;
+  return n === 0;
+}
+
+// --- merge -----------------------------------------------------------------------------------------
+
+/**
+ * lhs merged with rhs (TypedValue.Merge with ruleKeepRHS); explicit nulls in rhs remove the key.
+ * Where the result equals lhs, lhs itself is returned (so re-applying an unchanged configuration
+ * yields the live object, and comparing it is immediate).
+ */
+export function merge(lhs: unknown, rhs: unknown, t: TypeNode): unknown {
+  if (rhs === undefined) return lhs;
+  if (lhs === undefined || lhs === null || rhs === null) return rhs;
+  const c = concrete(t, rhs);
+  const cl = concrete(t, lhs);
+  if (c !== cl && c.kind !== cl.kind) return rhs;
+  if (c.kind === 'scalar') return lhs === rhs ? lhs : rhs;
+  if (c.kind === 'list') {
+    if (c.rel === 'atomic' || !Array.isArray(lhs) || !Array.isArray(rhs) || (lhs.length === 0 && rhs.length === 0)) return deepEqual(lhs, rhs) ? lhs : rhs;
+    const out = mergeList(c, lhs, rhs);
+    if (out.length === lhs.length && out.every((x, i) => x === lhs[i])) return lhs;
+    return out;
+  }
+  if (c.atomic || !isObj(lhs) || !isObj(rhs)) return deepEqual(lhs, rhs) ? lhs : rhs;
+  if (!hasKeys(lhs) && !hasKeys(rhs)) return lhs;
+  const out: Obj = {};
+  let same = true;
+  for (const k in lhs) {
+    const lv = lhs[k];
+    if (lv === undefined) continue;
+    const rv = rhs[k];
+    if (rv === undefined) { out[k] = lv; continue; }
+    if (rv === null) { same = false; continue; }
+    const ft = fieldType(c, k);
+    const m = ft === undefined ? (deepEqual(lv, rv) ? lv : rv) : merge(lv, rv, ft);
+    if (m !== lv) same = false;
+    out[k] = m;
+  }
+  for (const k in rhs) {
+    const rv = rhs[k];
+    if (rv === undefined || rv === null || (lhs[k] !== undefined)) continue;
+    out[k] = rv;
+    same = false;
+  }
+  return same ? lhs : out;
+}
+
+/** visitListItems of merge.go: rhs order for the items both have, lhs-only items kept in place. */
+function mergeList(t: ListNode, lhs: unknown[], rhs: unknown[]): unknown[] {
+  const lk = lhs.map((x) => itemKey(t, x));
+  const rk = rhs.map((x) => itemKey(t, x));
+  const lmap = new Map<string, unknown>();
+  for (let i = 0; i < lhs.length; i++) lmap.set(lk[i], lmap.has(lk[i]) ? null : lhs[i]);
+  const rmap = new Map<string, unknown>();
+  for (let i = 0; i < rhs.length; i++) {
+    if (rmap.has(rk[i])) throw new SchemaError(`duplicate entries for key ${pathString([rk[i]])}`);
+    rmap.set(rk[i], rhs[i]);
+  }
+  const shared = rk.filter((k) => lmap.has(k));
+  let si = 0;
+  let nextShared: string | undefined = shared[si++];
+  const merged = new Set<string>();
+  const out: unknown[] = [];
+  const item = (k: string): void => {
+    const l = lmap.get(k);
+    const r = rmap.get(k);
+    const v = merge(l === null ? undefined : l, r, t.elem);
+    if (v !== undefined) out.push(v);
+  };
+  let li = 0;
+  let ri = 0;
+  while (li < lk.length || ri < rk.length) {
+    if (li < lk.length && ri < rk.length) {
+      const k = lk[li];
+      if (k === rk[ri]) {
+        merged.add(k);
+        item(k);
+        li++; ri++;
+        nextShared = shared[si++];
+        continue;
+      }
+      if (rmap.has(k) && nextShared !== undefined && nextShared !== k) { li++; continue; }
+    }
+    if (li < lk.length) {
+      const k = lk[li];
+      if (!rmap.has(k)) { out.push(lhs[li]); li++; continue; }
+      if (merged.has(k)) li++;
+    }
+    if (ri < rk.length) {
+      const k = rk[ri];
+      merged.add(k);
+      item(k);
+      ri++;
+      if (nextShared !== undefined && nextShared === k) nextShared = shared[si++];
+    }
+  }
+  return out;
+}
+
+// --- removeItems -----------------------------------------------------------------------------------
+
+/** The value without the member paths of `toRemove` (TypedValue.RemoveItems); emptied containers go too. */
+export function removeItems(v: unknown, toRemove: Fields, t: TypeNode): unknown {
+  if (!hasKeys(toRemove) || v === null || typeof v !== 'object') return v;
+  const c = concrete(t, v);
+  if (c.kind === 'list') {
+    if (c.rel === 'atomic' || !Array.isArray(v)) return v;
+    const out: unknown[] = [];
+    for (const item of v) {
+      let k: string;
+      try { k = itemKey(c, item); } catch { out.push(item); continue; }
+      const n = toRemove[k];
+      if (n === undefined) { out.push(item); continue; }
+      if (isMember(n)) continue;
+      const r = removeItems(item, n, c.elem);
+      if (r !== undefined) out.push(r);
+    }
+    return out.length === 0 && v.length > 0 ? undefined : out;
+  }
+  if (c.kind !== 'map' || c.atomic || !isObj(v)) return v;
+  const out: Obj = {};
+  let removed = false;
+  for (const k in v) {
+    const n = toRemove[fieldKey(k)];
+    if (n === undefined) { out[k] = v[k]; continue; }
+    removed = true;
+    if (isMember(n)) continue;
+    const ft = fieldType(c, k);
+    const r = ft === undefined ? v[k] : removeItems(v[k], n, ft);
+    if (r !== undefined) out[k] = r;
+  }
+  return removed && !hasKeys(out) && hasKeys(v) ? undefined : out;
+}
+
+// --- validate --------------------------------------------------------------------------------------
+
+/** validate.go of an applied configuration: returns upstream-style messages (`.spec.x: …`). */
+export function validate(v: unknown, t: TypeNode): string[] {
+  const errs: string[] = [];
+  val(v, t, [], errs);
+  return errs;
+}
+
+function goType(v: unknown): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (Array.isArray(v)) return '[]interface {}';
+  return 'map[string]interface {}';
+}
+
+function prefix(path: PathKey[]): string {
+  return path.length ? `${pathString(path)}: ` : '';
+}
+
+function val(v: unknown, t: TypeNode, path: PathKey[], errs: string[]): void {
+  if (v === null || v === undefined) return;
+  const c = concrete(t, v);
+  if (c.kind === 'scalar') {
+    const ok = c.scalar === 'numeric' ? typeof v === 'number' : c.scalar === 'string' ? typeof v === 'string' : c.scalar === 'boolean' ? typeof v === 'boolean' : typeof v !== 'object';
+    if (!ok) {
+      const want = c.scalar === 'numeric' ? 'numeric (int or float)' : c.scalar === 'untyped' ? 'any scalar' : c.scalar;
+      errs.push(`${prefix(path)}expected ${want}, got ${goType(v)}`);
+    }
+    return;
+  }
+  if (c.kind === 'list') {
+    if (!Array.isArray(v)) { errs.push(`${prefix(path)}expected list, got ${goType(v)}`); return; }
+    const seen = new Set<string>();
+    for (let i = 0; i < v.length; i++) {
+      let k: PathKey;
+      if (c.rel === 'atomic') k = `i:${i}`;
+      else {
+        try { k = itemKey(c, v[i]); } catch (e) { errs.push(`${prefix(path)}element ${i}: ${(e as Error).message}`); return; }
+        if (seen.has(k)) errs.push(`${prefix(path)}duplicate entries for key ${pathString([k])}`);
+        seen.add(k);
+      }
+      path.push(k);
+      val(v[i], c.elem, path, errs);
+      path.pop();
+    }
+    return;
+  }
+  if (!isObj(v)) { errs.push(`${prefix(path)}expected map, got ${goType(v)}`); return; }
+  for (const k in v) {
+    const ft = fieldType(c, k);
+    path.push(fieldKey(k));
+    if (ft === undefined) { errs.push(`${pathString(path)}: field not declared in schema`); path.pop(); return; }
+    val(v[k], ft, path, errs);
+    path.pop();
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Ownership bookkeeping of one write, as structured-merge-diff merge/update.go (Updater.update,
+ * Update, Apply, prune) over the Managed map of managed.ts. Pure: values in, values out.
+ */
+import { difference, intersection, isEmptySet, isMember, recursiveDifference, SELF, union, type Fields } from './fieldset.js';
+import type { Managed, ManagerSet } from './managed.js';
+import type { TypeNode } from './schema.js';
+import { compare } from './compare.js';
+import { merge, removeItems, toFieldSet } from './typed.js';
+
+/** Conflicts per manager identifier (merge.Conflicts grouped). */
+export class ApplyConflicts extends Error {
+  constructor(readonly byManager: Map<string, Fields>) {
+    super('apply conflicts');
+  }
+}
+
+function withSet(s: ManagerSet, fields: Fields): ManagerSet {
+  return { ...s, fields, pristine: false };
+}
+
+/**
+ * Updater.update: the comparison live → new, conflicts with other managers on what changed,
+ * and (when allowed) ownership of changed fields taken from them and of removed fields dropped.
+ */
+export function updateOwnership(live: unknown, next: unknown, t: TypeNode, managed: Managed, self: string, force: boolean, ignored: Fields | undefined): { added: Fields; modified: Fields; removed: Fields } {
+  const c = compare(live, next, t);
+  if (ignored) {
+    c.added = recursiveDifference(c.added, ignored);
+    c.modified = recursiveDifference(c.modified, ignored);
+    c.removed = recursiveDifference(c.removed, ignored);
+  }
+  const changed = union(c.modified, c.added);
+  const conflicts = new Map<string, Fields>();
+  if (!isEmptySet(changed)) {
+    for (const [id, s] of managed) {
+      if (id === self) continue;
+      const x = intersection(s.fields, changed);
+      if (!isEmptySet(x)) conflicts.set(id, x);
+    }
+  }
+  if (!force && conflicts.size) throw new ApplyConflicts(conflicts);
+  for (const [id, x] of conflicts) {
+    const s = managed.get(id) as ManagerSet;
+    managed.set(id, withSet(s, difference(s.fields, x)));
+  }
+  if (!isEmptySet(c.removed)) {
+    for (const [id, s] of managed) {
+      if (id === self) continue;
+      const d = difference(s.fields, c.removed);
+      if (d !== s.fields) managed.set(id, withSet(s, d));
+    }
+  }
+  for (const [id, s] of managed) if (isEmptySet(s.fields)) managed.delete(id);
+  return c;
+}
+
+/** Updater.Update for manager `self`: it gains what changed. Returns whether it changed anything. */
+export function trackUpdate(live: unknown, next: unknown, t: TypeNode, managed: Managed, self: string, entry: Omit<ManagerSet, 'fields' | 'pristine'>, ignored: Fields | undefined, strip: Fields): boolean {
+  // As managedFieldsUpdater: the change is computed for a stand-in manager, so the real one loses
+  // removed and overwritten fields like everyone else, then gets the changed ones.
+  const c = updateOwnership(live, next, t, managed, '\u0000current-operation', true, ignored);
+  let gained = union(c.modified, c.added);
+  if (ignored) gained = recursiveDifference(gained, ignored);
+  gained = difference(gained, strip);
+  if (isEmptySet(gained)) return false;
+  const prev = managed.get(self);
+  managed.set(self, { ...entry, fields: prev ? union(prev.fields, gained) : gained, pristine: false });
+  return true;
+}
+
+/**
+ * Updater.Apply: merge the configuration into the live object, give the applier exactly the
+ * fields it applied, prune what it applied last time and no longer does (unless someone else owns
+ * it), and detect conflicts. Returns the new object, or `undefined` when nothing changed.
+ */
+export function applyConfig(live: unknown, config: unknown, t: TypeNode, managed: Managed, self: string, entry: Omit<ManagerSet, 'fields' | 'pristine'>, force: boolean, ignored: Fields | undefined, strip: Fields): unknown {
+  let merged = merge(live, config, t);
+  const lastSet = managed.get(self)?.fields;
+  let set = toFieldSet(config, t);
+  if (ignored) set = recursiveDifference(set, ignored);
+  set = difference(set, strip);
+  // Re-applying the same configuration (the common case) keeps the stored, already sorted set.
+  const same = lastSet !== undefined && sameFields(set, lastSet);
+  if (same) set = lastSet;
+  managed.set(self, { ...entry, fields: set, pristine: same && (managed.get(self)?.pristine ?? false) });
+  if (lastSet && !same) merged = prune(merged, t, managed, lastSet, set);
+  updateOwnership(live, merged, t, managed, self, force, ignored);
+  if (isEmptySet(set)) managed.delete(self);
+  return merged;
+}
+
+/** Equality of two sets (key order aside). */
+function sameFields(a: Fields, b: Fields): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    const y = b[k];
+    if (y === undefined || !sameFields(a[k], y)) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/** Paths of `candidates` nobody owns (a path stays when it, or something below it, is owned). */
+function unowned(candidates: Fields, owned: Fields | undefined): Fields {
+  const out: Fields = {};
+  for (const k in candidates) {
+    if (k === SELF) continue;
+    const c = candidates[k];
+    const o = owned?.[k];
+    if (isMember(c)) {
+      if (o === undefined) { out[k] = {}; continue; }
+      if (isMember(o)) continue;
+      // A list item goes whole unless someone owns the item itself (RemoveItems + addBack*).
+      if (k[0] === 'k' || k[0] === 'v') { out[k] = {}; continue; }
+      const sub = unowned(c, o);
+      if (!isEmptySet(sub)) out[k] = sub;
+      continue;
+    }
+    const sub = unowned(c, o);
+    if (!isEmptySet(sub)) out[k] = sub;
+  }
+  return out;
+}
+
+/** Updater.prune: removes what the applier applied last time, no longer applies, and no one else owns. */
+function prune(merged: unknown, t: TypeNode, managed: Managed, lastSet: Fields, set: Fields): unknown {
+  const candidates = difference(lastSet, set);
+  if (isEmptySet(candidates)) return merged;
+  let owned: Fields = {};
+  for (const s of managed.values()) owned = union(owned, s.fields);
+  const toRemove = unowned(candidates, owned);
+  if (isEmptySet(toRemove)) return merged;
+  return removeItems(merged, toRemove, t) ?? {};
+}
