@@ -20,6 +20,33 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 60_000;
 const MIN_REQUEST_TIMEOUT_S = 1800;
 
+/**
+ * The encoded event line of the event being fanned out right now: every watcher of a resource
+ * receives the same stored JSON (the same string) in a row, so the line is built and UTF-8
+ * encoded once per event instead of once per watcher.
+ */
+let lastLine: { type: string; json: string; buf: Buffer } | undefined;
+function sharedEventLine(type: string, json: string): Buffer {
+  const l = lastLine;
+  if (l && l.json === json && l.type === type) return l.buf;
+  const buf = Buffer.from(`{"type":"${type}","object":${json}}\n`);
+  lastLine = { type, json, buf };
+  return buf;
+}
+
+/**
+ * The concatenated lines of the batch being fanned out right now: unfiltered watchers of a
+ * resource queue the very same line buffers in the same order, so the batch is joined once.
+ */
+let lastBatch: { parts: Array<string | Buffer>; buf: Buffer } | undefined;
+function sharedBatch(parts: Array<string | Buffer>): Buffer {
+  const l = lastBatch;
+  if (l && l.parts.length === parts.length && l.parts.every((p, i) => p === parts[i] && typeof p !== 'string')) return l.buf;
+  const buf = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+  lastBatch = { parts, buf };
+  return buf;
+}
+
 function parseBool(name: string, v: string | null): boolean | undefined {
   if (v === null || v === '') return undefined;
   if (v === 'true' || v === '1') return true;
@@ -58,9 +85,9 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   let tableHeaders = false;
   let closed = false;
   let lastRV = '';
-  const pending: string[] = [];
+  const pending: Array<string | Buffer> = [];
 
-  const encode = (type: string, item: WatchItem): string => {
+  const encode = (type: string, item: WatchItem): string | Buffer => {
     if (repr.kind === 'table' && type !== 'BOOKMARK' && type !== 'ERROR') {
       const obj = r.registry.toServed(served, item.object());
       const t = buildTable({
@@ -70,15 +97,30 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
       tableHeaders = true;
       return `{"type":"${type}","object":${JSON.stringify(t)}}\n`;
     }
-    const json = sameVersion ? item.json() : JSON.stringify(r.registry.toServed(served, item.object()));
-    return `{"type":"${type}","object":${json}}\n`;
+    if (!sameVersion) return `{"type":"${type}","object":${JSON.stringify(r.registry.toServed(served, item.object()))}}\n`;
+    return sharedEventLine(type, item.json());
   };
 
-  const write = (chunk: string): void => {
+  // The events of one synchronous burst (a store batch fanned out to every watcher) leave in
+  // one res.write on the next tick: one HTTP chunk and one TLS record per watcher and batch
+  // instead of one per event. Same bytes after de-chunking, same order.
+  let queued: Array<string | Buffer> = [];
+  const flushQueued = (): void => {
+    if (queued.length === 0) return;
+    const parts = queued;
+    queued = [];
+    res.write(parts.length === 1 ? parts[0] : sharedBatch(parts));
+  };
+  const flush = (): void => {
+    if (closed) return;
+    flushQueued();
+    if (res.writableLength > MAX_BUFFERED_BYTES) finish();
+  };
+  const write = (chunk: string | Buffer): void => {
     if (closed) return;
     if (!headerSent) { pending.push(chunk); return; }
-    res.write(chunk);
-    if (res.writableLength > MAX_BUFFERED_BYTES) finish();
+    if (queued.length === 0) process.nextTick(flush);
+    queued.push(chunk);
   };
 
   const live: { handle?: { stop(): void }; timer?: NodeJS.Timeout; bookmarks?: NodeJS.Timeout } = {};
@@ -88,7 +130,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     live.handle?.stop();
     if (live.timer) clearTimeout(live.timer);
     if (live.bookmarks) clearInterval(live.bookmarks);
-    if (headerSent) res.end();
+    if (headerSent) { flushQueued(); res.end(); }
   };
 
   const sink = {

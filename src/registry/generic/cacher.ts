@@ -35,6 +35,12 @@ class CachedEvent {
     if (!this.ev.prev) return undefined;
     return (this.prevObj ??= decodeFromStorage({ ...this.ev.prev, modRevision: this.revision }));
   }
+  private whole: WatchItem | undefined;
+  /** The item every unfiltered watcher receives: built once, shared (items are read-only). */
+  everythingItem(): WatchItem {
+    const t = this.ev.type;
+    return (this.whole ??= { type: t === 'create' ? 'ADDED' : t === 'update' ? 'MODIFIED' : 'DELETED', json: () => this.json(), object: () => this.object() });
+  }
   prevJson(): string {
     const p = this.ev.prev as KeyValue;
     return (this.prevText ??= storedJsonWithVersion({ ...p, modRevision: this.revision }));
@@ -52,9 +58,7 @@ interface CacheWatcher {
 
 function itemFor(ce: CachedEvent, w: CacheWatcher): WatchItem | null {
   const t = ce.ev.type;
-  if (w.filter.everything) {
-    return { type: t === 'create' ? 'ADDED' : t === 'update' ? 'MODIFIED' : 'DELETED', json: () => ce.json(), object: () => ce.object() };
-  }
+  if (w.filter.everything) return ce.everythingItem();
   const cur = t !== 'delete' && w.filter.matches(ce.object());
   const prev = t === 'delete' ? w.filter.matches(ce.object()) : ce.prevObject() !== undefined && w.filter.matches(ce.prevObject() as KubeObject);
   if (t === 'delete') return prev ? { type: 'DELETED', json: () => ce.json(), object: () => ce.object() } : null;
