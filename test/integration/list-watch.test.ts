@@ -207,15 +207,14 @@ describe('list and watch consistency', () => {
     assert.match(bad.json().message, /allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true/);
   });
 
-  // Known gaps, kept as TODO tests (they fail today and do not fail the run): see the report.
-  it('an unfiltered paged list reports remainingItemCount (etcd3 store GetList)', { todo: 'memory and sqlite backends return no `remaining` when more keys follow' }, async () => {
+  it('an unfiltered paged list reports remainingItemCount (etcd3 store GetList)', async () => {
     await mkns('remaining');
     for (const n of ['r1', 'r2', 'r3', 'r4', 'r5']) await mkcm('remaining', n);
     const p = (await api.get(`${nsPath('remaining')}?limit=2`)).json();
     assert.equal(p.metadata.remainingItemCount, 3);
   });
 
-  it('the initial-events-end bookmark carries the apiVersion of the watched kind', { todo: 'GenericStore.watch builds its WatchTarget without apiVersion' }, async () => {
+  it('the initial-events-end bookmark carries the apiVersion of the watched kind', async () => {
     const w = api.watch(`${nsPath('initial')}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
     try {
       await w.until((s) => s.events.some((e) => e.type === 'BOOKMARK'), 'bookmark');

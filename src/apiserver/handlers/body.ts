@@ -46,11 +46,11 @@ export function parseJsonBody(text: string): unknown {
 
 export function parseYamlBody(text: string): unknown {
   try {
-    const docs = parseAllDocuments(text);
+    const docs = parseAllDocuments(text, { uniqueKeys: false });
     const real = Array.isArray(docs) ? docs.filter((d) => d.contents !== null) : [docs];
     if (real.length > 1) throw new Error('multiple YAML documents in one request');
     for (const d of real) if (d.errors.length) throw d.errors[0];
-    return parseYaml(text);
+    return parseYaml(text, { uniqueKeys: false });
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message}`);
   }

@@ -82,7 +82,9 @@ async function handleBinding(r: ResourceRequest): Promise<void> {
     // Like BindingREST's direct GuaranteedUpdate: the new spec.nodeName and the PodScheduled
     // status condition are both kept (the main resource's rule "status comes from the stored
     // object" does not apply).
-    strategy: { ...r.served.store.strategy, prepareForUpdate: () => undefined },
+    // Binding is not a pod update: the pod-update validation (only image/tolerations/… may change)
+    // does not apply to it either.
+    strategy: { ...r.served.store.strategy, prepareForUpdate: () => undefined, validateUpdate: () => [] },
   });
   writeObject(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

@@ -97,6 +97,8 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
       tableHeaders = true;
       return `{"type":"${type}","object":${JSON.stringify(t)}}\n`;
     }
+    // Bookmarks are built without a version; they carry the watched one.
+    if (type === 'BOOKMARK') return `{"type":"BOOKMARK","object":${JSON.stringify({ ...item.object(), apiVersion: served.apiVersion })}}\n`;
     if (!sameVersion) return `{"type":"${type}","object":${JSON.stringify(r.registry.toServed(served, item.object()))}}\n`;
     return sharedEventLine(type, item.json());
   };

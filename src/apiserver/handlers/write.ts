@@ -17,6 +17,7 @@ import { applyScale, scaleOf } from './scale.js';
 import { checkBodyName, checkBodyType } from './typecheck.js';
 import { namespaceFinalizeStrategy } from '../../registry/kinds/core.js';
 import { checkUnknownFields } from '../crd/field-validation.js';
+import { checkFields, checkPatchFields, fieldValidationDirective } from '../fieldvalidation/index.js';
 import { checkFieldManagerOptions, fieldApplier, fieldTracker, type FieldManagerContext } from '../../registry/fieldmanager/request.js';
 
 const FIELD_VALIDATION = new Set(['', 'Ignore', 'Warn', 'Strict']);
@@ -55,10 +56,12 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   if (served.spec.namespaced && !info.namespace) throw notFoundGeneric();
   checkWriteParams(r, 'CreateOptions');
   const body = await readBody(r.req);
+  // fieldValidation: unknown and duplicate fields of built-in kinds, from the raw body (Strict → 400).
+  const fv = checkFields({ raw: body, contentType: r.req.headers['content-type'], apiVersion: served.apiVersion, kind: served.spec.kind, directive: fieldValidationDirective(r.query.get('fieldValidation')) });
   const obj = decodeObjectBody(body, r.req.headers['content-type']);
   checkBodyType(obj, served.apiVersion, served.spec.kind);
   const stored = r.registry.toStorage(served, obj);
-  const unknown = checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'));
+  const unknown = [...fv.warnings, ...checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
   const a = attrs(r, 'CREATE', stored, null);
   await r.admission.mutate(a);
   const ns = served.spec.namespaced ? info.namespace : '';
@@ -84,6 +87,10 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   checkWriteParams(r);
   const { store, sub } = subresourceTarget(r);
   const body = await readBody(r.req);
+  const fv = checkFields({
+    raw: body, contentType: r.req.headers['content-type'], apiVersion: sub === 'scale' ? 'autoscaling/v1' : served.apiVersion,
+    kind: sub === 'scale' ? 'Scale' : served.spec.kind, directive: fieldValidationDirective(r.query.get('fieldValidation')),
+  });
   const input = decodeObjectBody(body, r.req.headers['content-type']);
   const ns = served.spec.namespaced ? info.namespace : '';
   const dryRun = isDryRun(r.query);
@@ -99,7 +106,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   checkBodyType(input, served.apiVersion, served.spec.kind);
   checkBodyName(input, info.name);
   const stored = r.registry.toStorage(served, input);
-  const unknown = checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'));
+  const unknown = [...fv.warnings, ...checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
   const a = attrs(r, 'UPDATE', stored, null);
   await r.admission.mutate(a);
   const updater = (): KubeObject => a.object as KubeObject;
@@ -140,10 +147,12 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const { object } = await store.update(ns, info.name, async (cur) => {
     const current = r.registry.toServed(served, cur as KubeObject);
     const patched = applyPatchBody(current, body, contentType, served.apiVersion, served.spec.kind);
+    // Duplicates come from the patch text, unknown fields from the patched object (as upstream).
+    const fv = checkPatchFields({ patch: body, patchContentType: contentType, patched, apiVersion: served.apiVersion, kind: served.spec.kind, directive: fieldValidationDirective(r.query.get('fieldValidation')) });
     checkBodyType(patched, served.apiVersion, served.spec.kind);
     checkBodyName(patched, info.name);
     const stored = r.registry.toStorage(served, patched);
-    unknown = checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'));
+    unknown = [...fv.warnings, ...checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
     const a = attrs(r, 'UPDATE', stored, cur);
     await r.admission.mutate(a);
     return a.object as KubeObject;

@@ -7,6 +7,8 @@
 import type { KubeObject } from '../../api/types.js';
 import { applyDefaults } from '../defaults/index.js';
 import { goJsonRoundTrip } from '../defaults/wire.js';
+import { ProtobufDecodeError } from '../../api/protobuf/errors.js';
+import { badRequest } from '../../apimachinery/errors.js';
 
 /**
  * In place, keeping the identity of `obj` and of `obj.metadata`, so callers holding either
@@ -14,7 +16,15 @@ import { goJsonRoundTrip } from '../defaults/wire.js';
  */
 export function normalizeBuiltin(obj: KubeObject): void {
   applyDefaults(obj);
-  const shaped = goJsonRoundTrip(obj);
+  let shaped: KubeObject;
+  try {
+    shaped = goJsonRoundTrip(obj);
+  } catch (e) {
+    // A value of the wrong JSON type: upstream's decoder refuses the body with 400.
+    if (!(e instanceof ProtobufDecodeError)) throw e;
+    const v = (obj.apiVersion ?? '').split('/').pop();
+    throw badRequest(`${obj.kind} in version "${v}" cannot be handled as a ${obj.kind}: ${e.message}`);
+  }
   if (shaped === obj) return;
   const meta = obj.metadata;
   for (const k of Object.keys(meta)) delete meta[k];

@@ -75,17 +75,6 @@ export function podStrategy(): Strategy {
       const g = spec.terminationGracePeriodSeconds;
       return typeof g === 'number' ? g : 30;
     },
-    validate(obj) {
-      const errs: FieldError[] = [];
-      const containers = asObj(obj.spec).containers;
-      if (!Array.isArray(containers) || containers.length === 0) errs.push(field.required('spec.containers', ''));
-      else containers.forEach((c, i) => {
-        const co = asObj(c);
-        if (!co.name) errs.push(field.required(`spec.containers[${i}].name`, ''));
-        if (!co.image) errs.push(field.required(`spec.containers[${i}].image`, ''));
-      });
-      return errs;
-    },
   });
 }
 

@@ -87,7 +87,15 @@ export class MemoryStore implements Store {
       }
       items.push(toKv(v));
     }
-    return more ? { items, revision: at, more } : { items, revision: at, more, remaining: 0 };
+    if (!more) return { items, revision: at, more, remaining: 0 };
+    // Keys after the page (remainingItemCount), at the same revision.
+    let remaining = 0;
+    const last = items[items.length - 1]?.key;
+    for (const key of this.keys.from(last ?? start, last !== undefined)) {
+      if (!key.startsWith(prefix)) break;
+      if (this.visible(key, at)) remaining++;
+    }
+    return { items, revision: at, more, remaining };
   }
 
   async count(prefix: string): Promise<number> {

@@ -114,7 +114,12 @@ export class SqliteStore implements Store {
       if (!r[1].startsWith(prefix)) continue;
       items.push({ key: r[1], value: r[3], createRevision: r[2], modRevision: r[0] });
     }
-    return more ? { items, revision: at, more } : { items, revision: at, more, remaining: 0 };
+    if (!more) return { items, revision: at, more, remaining: 0 };
+    // Keys after the page (for remainingItemCount), counted at the same revision as etcd's
+    // count-only range does.
+    const last = items.length ? items[items.length - 1]!.key : (opts.startAfter ?? prefix);
+    const remaining = this.stmts.count.get(`${last}\u0000`, end, at)?.[0] ?? 0;
+    return { items, revision: at, more, remaining };
   }
 
   async count(prefix: string): Promise<number> {
