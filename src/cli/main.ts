@@ -4,7 +4,6 @@
  */
 import { ConfigError } from '../config/config.js';
 import { startKeks, type Keks } from '../main.js';
-import { mergeKubeconfig } from './kubeconfig.js';
 import { parseArgs, USAGE } from './args.js';
 import { KUBERNETES_VERSION } from '../apiserver/version.js';
 
@@ -46,6 +45,8 @@ export async function main(argv: string[]): Promise<void> {
   if (config.kubeconfig) {
     // Awaited: the banner below says the context was written, and a write error must be reported.
     try {
+      // Loaded after start-up: the kubeconfig writer (and its YAML parser) is not needed to serve.
+      const { mergeKubeconfig } = await import('./kubeconfig.js');
       await mergeKubeconfig({
         path: config.kubeconfig, clusterName: config.clusterName, contextName: config.clusterName, userName: `${config.clusterName}-admin`,
         server: c.endpoint, caPem: c.pki.ca.certPem, clientCertPem: c.pki.admin.certPem, clientKeyPem: c.pki.admin.keyPem,

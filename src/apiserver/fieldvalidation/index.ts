@@ -14,7 +14,7 @@
  * `<Kind> in version "<v>" cannot be handled as a <Kind>: quantities must match …`.
  * Protobuf bodies are not checked (upstream's protobuf decoder is not strict either).
  */
-import { LineCounter, parseDocument, isMap, isScalar, visit } from 'yaml';
+import { yaml } from '../../util/yaml.js';
 import { badRequest } from '../../apimachinery/errors.js';
 import { KINDS } from './known-fields.generated.js';
 import { scanJson, treeOf, type PNode } from './tree.js';
@@ -41,6 +41,7 @@ function isProtobuf(contentType: string | undefined): boolean {
 
 /** go-yaml's duplicate-key errors (`line N: key "k" already set in map`), 1-based lines of the repeat. */
 export function yamlDuplicateKeys(text: string): string[] {
+  const { LineCounter, parseDocument, isMap, isScalar, visit } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
   const out: string[] = [];
@@ -102,7 +103,7 @@ export function checkFields(opts: CheckFieldsOptions): { warnings: string[] } {
   let yamlDups: string[] = [];
   try {
     if (isYaml(opts.contentType)) {
-      const doc = parseDocument(text, { uniqueKeys: false });
+      const doc = yaml().parseDocument(text, { uniqueKeys: false });
       tree = treeOf(doc.toJS());
       if (opts.directive !== 'Ignore') yamlDups = yamlDuplicateKeys(text);
     } else {

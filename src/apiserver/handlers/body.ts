@@ -3,7 +3,7 @@
  * YAML and Kubernetes protobuf into objects, with kube-apiserver's error wording.
  */
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { yaml } from '../../util/yaml.js';
 import type { KubeObject } from '../../api/types.js';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../../apimachinery/errors.js';
 import { decodeProtobufObject } from '../../api/protobuf/decode.js';
@@ -46,11 +46,11 @@ export function parseJsonBody(text: string): unknown {
 
 export function parseYamlBody(text: string): unknown {
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: false });
+    const docs = yaml().parseAllDocuments(text, { uniqueKeys: false });
     const real = Array.isArray(docs) ? docs.filter((d) => d.contents !== null) : [docs];
     if (real.length > 1) throw new Error('multiple YAML documents in one request');
     for (const d of real) if (d.errors.length) throw d.errors[0];
-    return parseYaml(text, { uniqueKeys: false });
+    return yaml().parse(text, { uniqueKeys: false });
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message}`);
   }

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { badRequest, unsupportedMediaType } from '../../apimachinery/errors.js';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../../util/yaml.js';
 import { applyJSONPatch } from '../../apimachinery/patch/json-patch.js';
 import { applyMergePatch } from '../../apimachinery/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../apimachinery/patch/strategic.js';
@@ -28,7 +28,7 @@ export function isApplyPatch(contentType: string | undefined): boolean {
  */
 export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string): KubeObject {
   let v: unknown;
-  try { v = parseYaml(body.toString('utf8'), { uniqueKeys: true }); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
+  try { v = yaml().parse(body.toString('utf8'), { uniqueKeys: true }); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('error decoding YAML: the applied configuration must be an object');
   const o = v as KubeObject;
   const av = typeof o.apiVersion === 'string' ? o.apiVersion : '';

@@ -1,6 +1,6 @@
 /** Writing responses: objects (JSON/YAML), Status errors, and the shared headers. */
 import type { ServerResponse } from 'node:http';
-import { stringify as toYaml } from 'yaml';
+import { yaml } from '../../util/yaml.js';
 import { StatusError, internalError } from '../../apimachinery/errors.js';
 
 export function writeJsonText(res: ServerResponse, code: number, text: string, headers: Record<string, string> = {}): void {
@@ -11,7 +11,7 @@ export function writeJsonText(res: ServerResponse, code: number, text: string, h
 
 export function writeObject(res: ServerResponse, code: number, obj: unknown, format: 'json' | 'yaml' = 'json', headers: Record<string, string> = {}): void {
   if (format === 'yaml') {
-    const text = toYaml(obj);
+    const text = yaml().stringify(obj);
     if (res.headersSent) { res.end(); return; }
     res.writeHead(code, { 'Content-Type': 'application/yaml', 'Content-Length': Buffer.byteLength(text), ...headers });
     res.end(text);
