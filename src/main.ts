@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KeksConfig } from './config/config.js';
+import { effectiveZones, type KeksConfig } from './config/config.js';
 import { createStore } from './storage/index.js';
 import type { Store } from './storage/interface.js';
 import { Cluster } from './cluster/cluster.js';
@@ -26,6 +26,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Extra bearer tokens accepted by every cluster (tests, benchmarks). */
   tokens?: Map<string, UserInfo>;
+  /** Run only these controllers (names from cluster/controllers.ts); default: all. */
+  controllers?: string[];
 }
 
 export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Promise<Keks> {
@@ -44,7 +46,8 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
     clusters.push(await Cluster.start({
       name: config.clusterName,
       dir: join(config.dataDir, 'clusters', config.clusterName),
-      store, clock, logger, host: config.host, port: config.port, tokens: opts.tokens,
+      store, clock, logger, host: config.host, port: config.port, tokens: opts.tokens, controllers: opts.controllers,
+      shape: { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType },
     }));
   } catch (e) {
     await store.close();

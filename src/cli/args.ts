@@ -1,4 +1,5 @@
 /** argv → configuration for `keks start|up`. No logic beyond parsing. */
+import { INSTANCE_TYPES } from '../simulator/instance-types.js';
 import { type KeksConfig, ConfigError, defaultConfig, validateConfig, type LogLevel, type StoreKind } from '../config/config.js';
 
 export const USAGE = `keks: Amazon EKS on one machine
@@ -15,6 +16,10 @@ Flags:
   --kubeconfig FILE      kubeconfig to merge the "keks" context into (default $KUBECONFIG or ~/.kube/config;
                          "" to write none)
   --cluster-name NAME    name of the default cluster and its context (default keks)
+  --region REGION        AWS region of the default cluster (default $KEKS_REGION, $AWS_REGION or us-east-1)
+  --nodes N              simulated nodes in the default cluster (default 3; 0 = none)
+  --zones Z1,Z2,...      availability zones the nodes are spread over (default <region>a,b,c)
+  --instance-type TYPE   EC2 instance type of the nodes (default t3.medium; see docs/simulator.md)
   --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
 `;
 
@@ -23,7 +28,7 @@ export interface ParsedArgs {
   config: KeksConfig;
 }
 
-const FLAGS = new Set(['data-dir', 'port', 'store', 'etcd-endpoints', 'log-level', 'kubeconfig', 'cluster-name', 'host']);
+const FLAGS = new Set(['data-dir', 'port', 'store', 'etcd-endpoints', 'log-level', 'kubeconfig', 'cluster-name', 'host', 'region', 'nodes', 'zones', 'instance-type']);
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const c = defaultConfig(env);
@@ -47,6 +52,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         case 'kubeconfig': c.kubeconfig = value; break;
         case 'cluster-name': c.clusterName = value; break;
         case 'host': c.host = value; break;
+        case 'region': c.region = value; break;
+        case 'nodes': c.nodes = Number(value); break;
+        case 'zones': c.zones = value.split(',').map((s) => s.trim()).filter(Boolean); break;
+        case 'instance-type': c.instanceType = value; break;
       }
       continue;
     }
@@ -55,5 +64,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     else if (a === 'help') command = 'help';
     else throw new ConfigError(`unknown command "${a}"\n\n${USAGE}`);
   }
+  if (!INSTANCE_TYPES.has(c.instanceType)) throw new ConfigError(`--instance-type "${c.instanceType}" is not simulated (known: ${[...INSTANCE_TYPES.keys()].join(', ')})`);
   return { command: command ?? 'start', config: validateConfig(c) };
 }

@@ -23,6 +23,13 @@ export interface EventRecorderOptions {
   host?: string;
 }
 
+let seq = 0;
+/** Distinct low digits for events created within one millisecond (process-wide). */
+function nextSeq(): number {
+  seq = (seq + 1) % 1_000_000;
+  return seq;
+}
+
 interface Seen { namespace: string; name: string; count: number; first: string; last: number }
 
 function rfc3339(ms: number): string {
@@ -51,7 +58,8 @@ export class EventRecorder {
       await this.o.client.patch(EVENTS, prev.namespace, prev.name, { count: prev.count, lastTimestamp: rfc3339(now) }, 'merge');
       return;
     }
-    const name = `${m.name}.${(BigInt(now) * 1_000_000n + BigInt(this.seen.size)).toString(16)}`;
+    // `<name>.<hex unix nanos>` as client-go; the sequence keeps events of one millisecond apart.
+    const name = `${m.name}.${(BigInt(now) * 1_000_000n + BigInt(nextSeq())).toString(16)}`;
     const involvedObject: Record<string, unknown> = { kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion };
     if (fieldPath) involvedObject.fieldPath = fieldPath;
     const source: Record<string, string> = { component: this.o.component };

@@ -23,12 +23,15 @@ import { OpenApiService } from '../apiserver/openapi/index.js';
 import { CrdController } from '../apiserver/crd/controller.js';
 import { ApiClient } from '../client/client.js';
 import { CONTROLLERS, type RunnableController } from './controllers.js';
+import type { ClusterShape } from '../simulator/simulator.js';
 import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
 import { apiVersionOf } from '../api/types.js';
 import { loopbackTransport } from './loopback.js';
 import { bootstrapCluster } from './bootstrap.js';
 
 export interface ClusterOptions {
+  /** Names of the controllers to run (see cluster/controllers.ts); default: all. Tests narrow it. */
+  controllers?: string[];
   name: string;
   /** Where this cluster keeps its PKI. */
   dir: string;
@@ -40,6 +43,8 @@ export interface ClusterOptions {
   port?: number;
   /** Extra static bearer tokens (e.g. a benchmark's admin token). */
   tokens?: Map<string, UserInfo>;
+  /** Simulated nodes (region, zones, count, instance type) the node simulator creates. */
+  shape?: ClusterShape;
 }
 
 export class Cluster {
@@ -94,7 +99,7 @@ export class Cluster {
     this.server.headersTimeout = 66_000;
     this.server.on('clientError', (_err, socket) => socket.destroy());
     this.client = new ApiClient(loopbackTransport(this.apiServer.handler, loopbackToken), 'keks-controller-manager');
-    this.controllers = CONTROLLERS.map((c) => c.create({ client: this.client, clock: o.clock, logger: o.logger }));
+    this.controllers = CONTROLLERS.filter((c) => !o.controllers || o.controllers.includes(c.name)).map((c) => c.create({ client: this.client, clock: o.clock, logger: o.logger, shape: o.shape }));
   }
 
   static async start(o: ClusterOptions): Promise<Cluster> {

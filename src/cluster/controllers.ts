@@ -6,6 +6,12 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { ApiClient } from '../client/client.js';
 import { NamespaceController } from '../controllers/namespace/controller.js';
+import { ReplicaSetController } from '../controllers/replicaset/controller.js';
+import { DeploymentController } from '../controllers/deployment/controller.js';
+import { GarbageCollector } from '../controllers/garbagecollector/controller.js';
+import { ServiceAccountController } from '../controllers/serviceaccount/controller.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { NodeSimulator, type ClusterShape } from '../simulator/simulator.js';
 
 export interface RunnableController {
   start(): void;
@@ -17,6 +23,8 @@ export interface ControllerContext {
   client: ApiClient;
   clock: Clock;
   logger: Logger;
+  /** Simulated nodes to create (none when absent). */
+  shape?: ClusterShape;
 }
 
 export type ControllerFactory = (ctx: ControllerContext) => RunnableController;
@@ -27,6 +35,49 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     create: (c) => new NamespaceController({
       client: c.client, clock: c.clock,
       onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'namespace sync retry'),
+    }),
+  },
+  {
+    name: 'replicaset',
+    create: (c) => new ReplicaSetController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'replicaset sync retry'),
+    }),
+  },
+  {
+    name: 'deployment',
+    create: (c) => new DeploymentController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'deployment sync retry'),
+    }),
+  },
+  {
+    name: 'garbagecollector',
+    create: (c) => new GarbageCollector({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'garbage collector retry'),
+    }),
+  },
+  {
+    name: 'serviceaccount',
+    create: (c) => new ServiceAccountController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'serviceaccount sync retry'),
+    }),
+  },
+  {
+    name: 'scheduler',
+    create: (c) => new Scheduler({
+      client: c.client, clock: c.clock,
+      onError: (what, err) => c.logger.debug({ what, err: (err as Error).message }, 'scheduler retry'),
+    }),
+  },
+  {
+    name: 'node-simulator',
+    create: (c) => new NodeSimulator({
+      client: c.client, clock: c.clock,
+      shape: c.shape ?? { region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], nodes: 0, instanceType: 't3.medium' },
+      onError: (what, err) => c.logger.debug({ what, err: (err as Error).message }, 'node simulator retry'),
     }),
   },
 ];

@@ -23,6 +23,14 @@ export interface KeksConfig {
   kubeconfig: string;
   /** Name of the cluster `keks start` creates (and of its kubeconfig context). */
   clusterName: string;
+  /** AWS region the default cluster lives in (node names, topology labels). */
+  region: string;
+  /** Simulated nodes of the default cluster (0 = none); spread round-robin over `zones`. */
+  nodes: number;
+  /** Availability zones of the default cluster's nodes (default: <region>a, b, c). */
+  zones: string[];
+  /** EC2 instance type of the default cluster's nodes (simulator/instance-types.ts). */
+  instanceType: string;
 }
 
 export const STORE_KINDS: StoreKind[] = ['sqlite', 'memory', 'etcd'];
@@ -41,6 +49,10 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): KeksConfig 
     logLevel: (env.KEKS_LOG_LEVEL as LogLevel) || 'info',
     kubeconfig: kubeconfigEnv ?? join(homedir(), '.kube', 'config'),
     clusterName: 'keks',
+    region: env.KEKS_REGION || env.AWS_REGION || 'us-east-1',
+    nodes: 3,
+    zones: [],
+    instanceType: 't3.medium',
   };
 }
 
@@ -53,5 +65,16 @@ export function validateConfig(c: KeksConfig): KeksConfig {
     if (!/^https?:\/\/[^/]+$/.test(e)) throw new ConfigError(`--etcd-endpoints: "${e}" is not a URL like http://127.0.0.1:2379`);
   }
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.clusterName)) throw new ConfigError(`--cluster-name "${c.clusterName}" must be a DNS-1123 label`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(c.region)) throw new ConfigError(`--region "${c.region}" is not an AWS region name like us-east-1`);
+  if (!Number.isInteger(c.nodes) || c.nodes < 0 || c.nodes > 10_000) throw new ConfigError(`--nodes must be a whole number from 0 to 10000 (got "${c.nodes}")`);
+  for (const z of c.zones) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(z)) throw new ConfigError(`--zones: "${z}" is not an availability zone name like us-east-1a`);
+  }
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(c.instanceType)) throw new ConfigError(`--instance-type "${c.instanceType}" is not an EC2 instance type like t3.medium`);
   return c;
+}
+
+/** The zones nodes go to: --zones, or the region's first three (a, b, c) as eksctl picks by default. */
+export function effectiveZones(c: Pick<KeksConfig, 'region' | 'zones'>): string[] {
+  return c.zones.length ? c.zones : ['a', 'b', 'c'].map((s) => `${c.region}${s}`);
 }

@@ -33,14 +33,22 @@ export interface TestKeksOptions {
   etcdEndpoints?: string[];
   clock?: Clock;
   port?: number;
+  /** Run only these controllers (e.g. to write a Deployment's status without the Deployment controller). */
+  controllers?: string[];
+  /** Simulated nodes (default 0 here, so tests that do not care stay quiet; `keks start` makes 3). */
+  nodes?: number;
+  zones?: string[];
+  instanceType?: string;
 }
 
 export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKeks> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keks-test-'));
   const token = randomBytes(24).toString('hex');
-  const config = { ...defaultConfig({}), dataDir, port: opts.port ?? 0, store: opts.store ?? 'sqlite', etcdEndpoints: opts.etcdEndpoints ?? [], kubeconfig: '', logLevel: 'silent' as const };
+  const config = { ...defaultConfig({}), dataDir, port: opts.port ?? 0, store: opts.store ?? 'sqlite', etcdEndpoints: opts.etcdEndpoints ?? [], kubeconfig: '', logLevel: 'silent' as const,
+    nodes: opts.nodes ?? 0, zones: opts.zones ?? [], instanceType: opts.instanceType ?? 't3.medium' };
   const keks = await startKeks(config, {
     clock: opts.clock, logger: silentLogger,
+    controllers: opts.controllers,
     tokens: new Map([[token, { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] }]]),
   });
   const cluster = keks.clusters[0];

@@ -23,7 +23,8 @@ describe('object lifecycle: generateName, generation, status/scale subresources,
   let api: ApiClient;
 
   before(async () => {
-    tk = await startTestKeks({ store: 'memory' });
+    // No workload controllers: these tests write Deployment status and spec themselves.
+    tk = await startTestKeks({ store: 'memory', controllers: ['namespace'] });
     api = tokenClient(tk);
   });
   after(async () => {

@@ -21,7 +21,8 @@ describe('server-side apply over HTTP', () => {
   let api: ApiClient;
 
   before(async () => {
-    tk = await startTestKeks({ store: 'memory' });
+    // No workload controllers: the tests own every field of their Deployments, status included.
+    tk = await startTestKeks({ store: 'memory', controllers: ['namespace'] });
     api = tokenClient(tk);
   });
   after(async () => {

@@ -299,10 +299,15 @@ export class GenericStore {
       if (opts.admit) await opts.admit(obj, obj);
       const now = this.clock.now();
       const grace = this.strategy.gracePeriodSeconds(obj, opts.gracePeriodSeconds);
+      // Foreground/Orphan propagation: the garbage collector's finalizers (every keks cluster runs it).
+      const gcFinalizers = finalizersForGarbageCollection(meta.finalizers ?? [], opts.propagationPolicy);
+      if (gcFinalizers) {
+        if (gcFinalizers.length) meta.finalizers = gcFinalizers; else delete meta.finalizers;
+      }
       const pending = this.blocksDeletion(obj) || grace > 0;
       if (pending) {
         // Graceful deletion / finalizers: mark, and let the owners finish (BeforeDelete).
-        if (meta.deletionTimestamp) {
+        if (meta.deletionTimestamp && !gcFinalizers) {
           const current = meta.deletionGracePeriodSeconds ?? 0;
           if (grace >= current || !(grace > 0 || this.blocksDeletion(obj))) return { object: obj, deleted: false };
         }
@@ -333,4 +338,19 @@ export class GenericStore {
     }
     throw conflict(this.qualified, name, 'too many concurrent updates, please try again');
   }
+}
+
+/**
+ * deletionFinalizersForGarbageCollection (k8s.io/apiserver/pkg/registry/generic/registry/store.go):
+ * propagationPolicy Orphan adds the `orphan` finalizer, Foreground adds `foregroundDeletion`,
+ * Background removes both; without a policy the object's finalizers decide (every served kind
+ * defaults to DeleteDependents, i.e. background). Returns the new list, or undefined if unchanged.
+ */
+function finalizersForGarbageCollection(existing: string[], policy: DeleteOptions['propagationPolicy']): string[] | undefined {
+  if (!policy) return undefined;
+  const next = existing.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  if (policy === 'Orphan') next.push('orphan');
+  else if (policy === 'Foreground') next.push('foregroundDeletion');
+  const same = next.length === existing.length && next.every((f) => existing.includes(f));
+  return same ? undefined : next;
 }

@@ -163,3 +163,8 @@ export function serviceStrategy(): Strategy {
 export function plainStrategy(hasStatus: boolean, validateName = nameIsDNSSubdomain, tracksGeneration = false): Strategy {
   return defaultStrategy({ hasStatus, validateName, tracksGeneration });
 }
+
+/** Nodes: status may be set on create, as the kubelet registers with it (node strategy PrepareForCreate). */
+export function nodeStrategy(): Strategy {
+  return defaultStrategy({ hasStatus: true, validateName: nameIsDNSSubdomain }, { prepareForCreate: () => undefined });
+}

@@ -8,7 +8,7 @@ import type { Strategy } from '../strategy.js';
 import type { FieldError } from '../../apimachinery/errors.js';
 import { validatorsFor, type KindValidators } from '../validation/index.js';
 import { crdStrategy } from '../crd/crd-strategy.js';
-import { configMapStrategy, namespaceStrategy, plainStrategy, podStrategy, secretStrategy, serviceStrategy } from './core.js';
+import { configMapStrategy, namespaceStrategy, nodeStrategy, plainStrategy, podStrategy, secretStrategy, serviceStrategy } from './core.js';
 
 const SPECIFIC: Record<string, () => Strategy> = {
   '/namespaces': namespaceStrategy,
@@ -16,6 +16,7 @@ const SPECIFIC: Record<string, () => Strategy> = {
   '/configmaps': configMapStrategy,
   '/secrets': secretStrategy,
   '/services': serviceStrategy,
+  '/nodes': nodeStrategy,
   'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
 };
 

@@ -1,0 +1,23 @@
+/** `keks start` flags for the default cluster shape: --nodes, --zones, --region, --instance-type. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs } from './args.js';
+import { ConfigError, effectiveZones } from '../config/config.js';
+
+test('defaults: 3 t3.medium nodes over <region>a,b,c', () => {
+  const { config } = parseArgs(['start'], {});
+  assert.equal(config.nodes, 3);
+  assert.equal(config.instanceType, 't3.medium');
+  assert.equal(config.region, 'us-east-1');
+  assert.deepEqual(effectiveZones(config), ['us-east-1a', 'us-east-1b', 'us-east-1c']);
+  assert.deepEqual(effectiveZones(parseArgs(['start', '--region', 'eu-west-1'], {}).config), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  assert.equal(parseArgs(['start'], { AWS_REGION: 'ap-southeast-2' }).config.region, 'ap-southeast-2');
+});
+
+test('flags set the shape and are validated', () => {
+  const { config } = parseArgs(['start', '--nodes', '0', '--zones', 'us-west-2a,us-west-2b', '--region', 'us-west-2', '--instance-type=m5.large'], {});
+  assert.deepEqual([config.nodes, config.zones, config.region, config.instanceType], [0, ['us-west-2a', 'us-west-2b'], 'us-west-2', 'm5.large']);
+  assert.throws(() => parseArgs(['start', '--nodes', '-1'], {}), ConfigError);
+  assert.throws(() => parseArgs(['start', '--zones', 'nowhere'], {}), /not an availability zone/);
+  assert.throws(() => parseArgs(['start', '--instance-type', 'z9.huge'], {}), /is not simulated/);
+});

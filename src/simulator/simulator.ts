@@ -1,0 +1,121 @@
+/**
+ * The node simulator: simulated kubelets for a fleet of nodes (node-fleet.ts: registration,
+ * leases, node status) and the pods bound to them (pod-lifecycle.ts), as one component with
+ * start()/stop(). `keks start` creates the default shape (3 nodes, one per zone); later the EKS
+ * front registers nodes for node groups through registerNode().
+ */
+import type { Clock } from '../util/clock.js';
+import type { ApiClient } from '../client/client.js';
+import { EventRecorder, type EventType } from '../client/events.js';
+import type { KubeObject } from '../api/types.js';
+import { Informer } from '../client/informer.js';
+import { nodeIp } from './addressing.js';
+import { instanceType } from './instance-types.js';
+import { NodeFleet } from './node-fleet.js';
+import { makeNodeSpec, type NodeSpec } from './node-object.js';
+import { PodLifecycle } from './pod-lifecycle.js';
+import { NODES, PODS } from './refs.js';
+import type { Stage } from './stages.js';
+
+export interface ClusterShape {
+  region: string;
+  zones: string[];
+  /** Nodes created at start, round-robin over the zones. */
+  nodes: number;
+  instanceType: string;
+}
+
+export interface NodeSimulatorOptions {
+  client: ApiClient;
+  clock: Clock;
+  shape: ClusterShape;
+  stages?: readonly Stage[];
+  onError?: (what: string, err: unknown) => void;
+}
+
+/** Node specs of a shape: node i goes to zone i mod Z. */
+export function shapeNodeSpecs(shape: ClusterShape, from = 0): NodeSpec[] {
+  instanceType(shape.instanceType);
+  const out: NodeSpec[] = [];
+  const z = shape.zones.length;
+  for (let i = from; i < from + shape.nodes; i++) {
+    const zi = i % z;
+    out.push(makeNodeSpec({ region: shape.region, zone: shape.zones[zi], zoneIndex: zi, ip: nodeIp(zi, Math.floor(i / z)), instanceType: shape.instanceType }));
+  }
+  return out;
+}
+
+/**
+ * Records one event at a time per node: EventRecorder names events <object>.<time+cache size>,
+ * so several events for one object in the same millisecond, recorded concurrently, would get
+ * the same name and all but one would be dropped as AlreadyExists.
+ */
+class SerialEventRecorder extends EventRecorder {
+  private chain: Promise<void> = Promise.resolve();
+
+  override event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
+    this.chain = this.chain.then(() => this.record(obj, type, reason, message, fieldPath)).catch(() => undefined);
+  }
+}
+
+export class NodeSimulator {
+  private readonly o: NodeSimulatorOptions;
+  readonly nodes: Informer;
+  readonly pods: Informer;
+  readonly fleet: NodeFleet;
+  readonly lifecycle: PodLifecycle;
+  private readonly recorders = new Map<string, EventRecorder>();
+  private registered = 0;
+  private startup: Promise<void> | undefined;
+
+  constructor(opts: NodeSimulatorOptions) {
+    this.o = opts;
+    if (opts.shape.zones.length === 0) throw new Error('the node simulator needs at least one zone');
+    const recorder = (host: string): EventRecorder => {
+      let r = this.recorders.get(host);
+      if (!r) { r = new SerialEventRecorder({ client: opts.client, clock: opts.clock, component: 'kubelet', host }); this.recorders.set(host, r); }
+      return r;
+    };
+    this.nodes = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
+    this.pods = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
+    this.fleet = new NodeFleet({ client: opts.client, clock: opts.clock, nodes: this.nodes, zones: opts.shape.zones, recorder, onError: opts.onError });
+    this.lifecycle = new PodLifecycle({
+      client: opts.client, clock: opts.clock, pods: this.pods, fleet: this.fleet, recorder, stages: opts.stages,
+      onError: (k, e) => opts.onError?.(`pod ${k}`, e),
+    });
+  }
+
+  start(): void {
+    this.nodes.start();
+    this.pods.start();
+    this.fleet.start();
+    this.lifecycle.start();
+    this.startup = (async () => {
+      await this.nodes.waitForSync();
+      await this.addNodes(this.o.shape.nodes);
+      await this.pods.waitForSync();
+      this.lifecycle.resyncAll();
+    })().catch((e) => this.o.onError?.('startup', e));
+  }
+
+  /** Resolves once the initial nodes are registered. */
+  ready(): Promise<void> {
+    return this.startup ?? Promise.resolve();
+  }
+
+  /** Registers `count` more nodes of the shape's instance type (continuing the zone round-robin). */
+  async addNodes(count: number, instanceTypeName = this.o.shape.instanceType): Promise<string[]> {
+    const specs = shapeNodeSpecs({ ...this.o.shape, nodes: count, instanceType: instanceTypeName }, this.registered);
+    this.registered += count;
+    const batch = 50;
+    for (let i = 0; i < specs.length; i += batch) await Promise.all(specs.slice(i, i + batch).map((s) => this.fleet.register(s)));
+    return specs.map((s) => s.name);
+  }
+
+  async stop(): Promise<void> {
+    this.fleet.stop();
+    this.nodes.stop();
+    this.pods.stop();
+    await this.lifecycle.stop();
+  }
+}
