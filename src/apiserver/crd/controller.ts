@@ -16,7 +16,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { GenericStore } from '../../registry/generic/store.js';
 import { MATCH_EVERYTHING } from '../../registry/generic/filter.js';
 import type { WatchHandle } from '../../registry/generic/watch-types.js';
-import { registerDynamicPrinter } from '../../registry/printers/index.js';
+import { registerDynamicPrinter } from '../../registry/printers/dynamic.js';
 import { customResourceRules } from '../../registry/crd/cr-strategy.js';
 import { customResourcePrinter } from '../../registry/crd/printer.js';
 import { CLEANUP_FINALIZER, CRD_GROUP, CRD_RESOURCE, sortVersions, storageVersion, type Crd } from '../../registry/crd/types.js';

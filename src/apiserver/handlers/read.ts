@@ -6,7 +6,7 @@ import type { ListOptions, ResourceVersionMatch } from '../../registry/generic/o
 import type { ResourceRequest } from './context.js';
 import { negotiate } from './negotiation.js';
 import { writeJsonText, writeObject } from './respond.js';
-import { buildTable, parseIncludeObject, partialObject } from './table.js';
+import { buildTable, ensurePrinters, parseIncludeObject, partialObject } from './table.js';
 
 /** GET one object. JSON answers skip the decode/encode round trip. */
 export async function handleGet(r: ResourceRequest): Promise<void> {
@@ -20,6 +20,7 @@ export async function handleGet(r: ResourceRequest): Promise<void> {
   }
   const obj = r.registry.toServed(served, await served.store.get(ns, info.name));
   if (repr.kind === 'table') {
+    await ensurePrinters();
     const t = buildTable({
       group: served.spec.group, resource: served.spec.resource, version: repr.version, objects: [obj],
       now: new Date(r.clock.now()), includeObject: parseIncludeObject(query.get('includeObject')),
@@ -80,6 +81,7 @@ export async function handleList(r: ResourceRequest): Promise<void> {
   }
   const objects: KubeObject[] = result.items.map((it) => r.registry.toServed(served, it.object()));
   if (repr.kind === 'table') {
+    await ensurePrinters();
     const t = buildTable({
       group: served.spec.group, resource: served.spec.resource, version: repr.version, objects,
       now: new Date(r.clock.now()), includeObject: parseIncludeObject(r.query.get('includeObject')),

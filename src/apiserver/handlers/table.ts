@@ -5,7 +5,14 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { badRequest } from '../../apimachinery/errors.js';
-import { printerFor } from '../../registry/printers/index.js';
+import type * as Printers from '../../registry/printers/index.js';
+
+let printers: typeof Printers | undefined;
+let loading: Promise<void> | undefined;
+/** The built-in printers load on the first Table request (start-up budget); await before buildTable. */
+export function ensurePrinters(): Promise<void> {
+  return (loading ??= import('../../registry/printers/index.js').then((m) => { printers = m; }));
+}
 import type { TableCell } from '../../registry/printers/types.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -37,7 +44,8 @@ function rowObject(obj: KubeObject, include: IncludeObject, version: string): un
 }
 
 export function buildTable(t: TableInput): Record<string, unknown> {
-  const printer = printerFor(t.group, t.resource);
+  if (!printers) throw new Error('buildTable before ensurePrinters()');
+  const printer = printers.printerFor(t.group, t.resource);
   const ctx = { now: t.now };
   const objects = printer.compare ? [...t.objects].sort((a, b) => printer.compare?.(a, b) ?? 0) : t.objects;
   const rows = objects.map((o) => {

@@ -13,7 +13,7 @@ import type { ResourceRequest } from './context.js';
 import { negotiate } from './negotiation.js';
 import { listOptionsFrom } from './read.js';
 import { toStatusError } from './respond.js';
-import { buildTable, parseIncludeObject } from './table.js';
+import { buildTable, ensurePrinters, parseIncludeObject } from './table.js';
 
 /** A watcher whose socket has this much unsent data is cut off (it re-watches from its last RV). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -58,6 +58,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   const { served, query, res, req } = r;
   const repr = negotiate(req.headers.accept, true);
   const opts = listOptionsFrom(r, true);
+  if (repr.kind === 'table') await ensurePrinters();
   // A watch on a named object (GET …/name?watch=true) is a watch with metadata.name pinned.
   if (r.info.name) {
     const sel = `metadata.name=${r.info.name}`;

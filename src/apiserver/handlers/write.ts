@@ -11,14 +11,19 @@ import type { ResourceRequest } from './context.js';
 import { isDryRun } from './context.js';
 import { decodeObjectBody, readBody } from './body.js';
 import { negotiate } from './negotiation.js';
-import { applyPatchBody, decodeApplyBody, isApplyPatch } from './patch.js';
 import { warningHeaders, writeObject } from './respond.js';
 import { applyScale, scaleOf } from './scale.js';
 import { checkBodyName, checkBodyType } from './typecheck.js';
 import { namespaceFinalizeStrategy } from '../../registry/kinds/core.js';
-import { checkUnknownFields } from '../crd/field-validation.js';
-import { checkFields, checkPatchFields, fieldValidationDirective } from '../fieldvalidation/index.js';
-import { checkFieldManagerOptions, fieldApplier, fieldTracker, type FieldManagerContext } from '../../registry/fieldmanager/request.js';
+import type { FieldManagerContext } from '../../registry/fieldmanager/request.js';
+import type * as WriteDeps from './write-deps.js';
+
+let d: typeof WriteDeps;
+let loading: Promise<void> | undefined;
+/** Loads write-deps.ts once (first write); every exported handler awaits it before using `d`. */
+function ensureWriteDeps(): Promise<void> {
+  return (loading ??= import('./write-deps.js').then((m) => { d = m; }));
+}
 
 const FIELD_VALIDATION = new Set(['', 'Ignore', 'Warn', 'Strict']);
 
@@ -27,7 +32,7 @@ function checkWriteParams(r: ResourceRequest, options: 'CreateOptions' | 'Update
   for (const d of dry) if (d !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(d)}: supported values: "All"`);
   const fv = r.query.get('fieldValidation') ?? '';
   if (!FIELD_VALIDATION.has(fv)) throw badRequest(`fieldValidation parameter unsupported value: "${fv}"`);
-  checkFieldManagerOptions(options, r.query.get('fieldManager'), { apply: isApplyPatch(r.req.headers['content-type']), force: r.query.get('force') });
+  d.checkFieldManagerOptions(options, r.query.get('fieldManager'), { apply: d.isApplyPatch(r.req.headers['content-type']), force: r.query.get('force') });
 }
 
 /** What the field manager (registry/fieldmanager) needs of this request. */
@@ -51,24 +56,25 @@ function respond(r: ResourceRequest, code: number, obj: KubeObject, warnings: st
 }
 
 export async function handleCreate(r: ResourceRequest): Promise<void> {
+  await ensureWriteDeps();
   const { served, info } = r;
   if (info.name) throw methodNotAllowedGeneric();
   if (served.spec.namespaced && !info.namespace) throw notFoundGeneric();
   checkWriteParams(r, 'CreateOptions');
   const body = await readBody(r.req);
   // fieldValidation: unknown and duplicate fields of built-in kinds, from the raw body (Strict → 400).
-  const fv = checkFields({ raw: body, contentType: r.req.headers['content-type'], apiVersion: served.apiVersion, kind: served.spec.kind, directive: fieldValidationDirective(r.query.get('fieldValidation')) });
+  const fv = d.checkFields({ raw: body, contentType: r.req.headers['content-type'], apiVersion: served.apiVersion, kind: served.spec.kind, directive: d.fieldValidationDirective(r.query.get('fieldValidation')) });
   const obj = decodeObjectBody(body, r.req.headers['content-type']);
   checkBodyType(obj, served.apiVersion, served.spec.kind);
   const stored = r.registry.toStorage(served, obj);
-  const unknown = [...fv.warnings, ...checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
+  const unknown = [...fv.warnings, ...d.checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
   const a = attrs(r, 'CREATE', stored, null);
   await r.admission.mutate(a);
   const ns = served.spec.namespaced ? info.namespace : '';
   const created = await served.store.create(ns, a.object as KubeObject, {
     dryRun: a.dryRun,
     admit: (o) => r.admission.validate({ ...a, object: o, name: o.metadata.name ?? '' }),
-    trackFields: await fieldTracker(fieldContext(r, '')),
+    trackFields: await d.fieldTracker(fieldContext(r, '')),
   });
   respond(r, 201, r.registry.toServed(served, created), [...unknown, ...served.store.strategy.warnings(created)]);
 }
@@ -82,14 +88,15 @@ function subresourceTarget(r: ResourceRequest): { store: GenericStore; sub: stri
 }
 
 export async function handleUpdate(r: ResourceRequest): Promise<void> {
+  await ensureWriteDeps();
   const { served, info } = r;
   if (!info.name) throw methodNotAllowedGeneric();
   checkWriteParams(r);
   const { store, sub } = subresourceTarget(r);
   const body = await readBody(r.req);
-  const fv = checkFields({
+  const fv = d.checkFields({
     raw: body, contentType: r.req.headers['content-type'], apiVersion: sub === 'scale' ? 'autoscaling/v1' : served.apiVersion,
-    kind: sub === 'scale' ? 'Scale' : served.spec.kind, directive: fieldValidationDirective(r.query.get('fieldValidation')),
+    kind: sub === 'scale' ? 'Scale' : served.spec.kind, directive: d.fieldValidationDirective(r.query.get('fieldValidation')),
   });
   const input = decodeObjectBody(body, r.req.headers['content-type']);
   const ns = served.spec.namespaced ? info.namespace : '';
@@ -98,7 +105,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     checkBodyType(input, 'autoscaling/v1', 'Scale');
     checkBodyName(input, info.name);
     const { object } = await store.update(ns, info.name, (cur) => applyScale(cur as KubeObject, input, store.strategy.scale), {
-      dryRun, admit: (o, old) => r.admission.validate(attrs(r, 'UPDATE', o, old)), trackFields: await fieldTracker(fieldContext(r, 'scale')),
+      dryRun, admit: (o, old) => r.admission.validate(attrs(r, 'UPDATE', o, old)), trackFields: await d.fieldTracker(fieldContext(r, 'scale')),
     });
     respond(r, 200, scaleOf(object, store.strategy.scale));
     return;
@@ -106,11 +113,11 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   checkBodyType(input, served.apiVersion, served.spec.kind);
   checkBodyName(input, info.name);
   const stored = r.registry.toStorage(served, input);
-  const unknown = [...fv.warnings, ...checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
+  const unknown = [...fv.warnings, ...d.checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
   const a = attrs(r, 'UPDATE', stored, null);
   await r.admission.mutate(a);
   const updater = (): KubeObject => a.object as KubeObject;
-  const opts = { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: (o: KubeObject, old: KubeObject | null) => r.admission.validate({ ...a, object: o, oldObject: old }), trackFields: await fieldTracker(fieldContext(r, sub)) };
+  const opts = { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: (o: KubeObject, old: KubeObject | null) => r.admission.validate({ ...a, object: o, oldObject: old }), trackFields: await d.fieldTracker(fieldContext(r, sub)) };
   const { object, created } = sub === 'finalize'
     ? await finalize(store, info.name, updater, opts)
     : await store.update(ns, info.name, updater, opts);
@@ -123,40 +130,41 @@ function finalize(store: GenericStore, name: string, updater: () => KubeObject, 
 }
 
 export async function handlePatch(r: ResourceRequest): Promise<void> {
+  await ensureWriteDeps();
   const { served, info } = r;
   if (!info.name) throw methodNotAllowedGeneric();
   checkWriteParams(r, 'PatchOptions');
   const { store, sub } = subresourceTarget(r);
   const body = await readBody(r.req);
   const contentType = r.req.headers['content-type'];
-  if (isApplyPatch(contentType) && sub !== 'scale') { await handleApply(r, store, sub, body); return; }
+  if (d.isApplyPatch(contentType) && sub !== 'scale') { await handleApply(r, store, sub, body); return; }
   const ns = served.spec.namespaced ? info.namespace : '';
   const dryRun = isDryRun(r.query);
   const validate = (o: KubeObject, old: KubeObject | null) => r.admission.validate(attrs(r, 'UPDATE', o, old));
   if (sub === 'scale') {
     const { object } = await store.update(ns, info.name, (cur) => {
       const current = scaleOf(cur as KubeObject, store.strategy.scale);
-      const patched = applyPatchBody(current, body, contentType, 'autoscaling/v1', 'Scale');
+      const patched = d.applyPatchBody(current, body, contentType, 'autoscaling/v1', 'Scale');
       checkBodyType(patched, 'autoscaling/v1', 'Scale');
       return applyScale(cur as KubeObject, patched, store.strategy.scale);
-    }, { dryRun, admit: validate, trackFields: await fieldTracker(fieldContext(r, 'scale')) });
+    }, { dryRun, admit: validate, trackFields: await d.fieldTracker(fieldContext(r, 'scale')) });
     respond(r, 200, scaleOf(object, store.strategy.scale));
     return;
   }
   let unknown: string[] = [];
   const { object } = await store.update(ns, info.name, async (cur) => {
     const current = r.registry.toServed(served, cur as KubeObject);
-    const patched = applyPatchBody(current, body, contentType, served.apiVersion, served.spec.kind);
+    const patched = d.applyPatchBody(current, body, contentType, served.apiVersion, served.spec.kind);
     // Duplicates come from the patch text, unknown fields from the patched object (as upstream).
-    const fv = checkPatchFields({ patch: body, patchContentType: contentType, patched, apiVersion: served.apiVersion, kind: served.spec.kind, directive: fieldValidationDirective(r.query.get('fieldValidation')) });
+    const fv = d.checkPatchFields({ patch: body, patchContentType: contentType, patched, apiVersion: served.apiVersion, kind: served.spec.kind, directive: d.fieldValidationDirective(r.query.get('fieldValidation')) });
     checkBodyType(patched, served.apiVersion, served.spec.kind);
     checkBodyName(patched, info.name);
     const stored = r.registry.toStorage(served, patched);
-    unknown = [...fv.warnings, ...checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
+    unknown = [...fv.warnings, ...d.checkUnknownFields(stored, served.spec.kind, served.spec.version, r.query.get('fieldValidation'))];
     const a = attrs(r, 'UPDATE', stored, cur);
     await r.admission.mutate(a);
     return a.object as KubeObject;
-  }, { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: validate, trackFields: await fieldTracker(fieldContext(r, sub)) });
+  }, { dryRun, subresource: sub === 'finalize' ? '' : sub, admit: validate, trackFields: await d.fieldTracker(fieldContext(r, sub)) });
   respond(r, 200, r.registry.toServed(served, object), [...unknown, ...store.strategy.warnings(object)]);
 }
 
@@ -167,9 +175,9 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
 async function handleApply(r: ResourceRequest, store: GenericStore, sub: string, body: Buffer): Promise<void> {
   const { served, info } = r;
   const ns = served.spec.namespaced ? info.namespace : '';
-  const config = decodeApplyBody(body, served.apiVersion, served.spec.kind);
+  const config = d.decodeApplyBody(body, served.apiVersion, served.spec.kind);
   checkBodyName(config, info.name);
-  const apply = await fieldApplier({ ...fieldContext(r, sub), force: r.query.get('force') === 'true' });
+  const apply = await d.fieldApplier({ ...fieldContext(r, sub), force: r.query.get('force') === 'true' });
   const validate = (o: KubeObject, old: KubeObject | null) => r.admission.validate(attrs(r, old ? 'UPDATE' : 'CREATE', o, old));
   const { object, created } = await store.update(ns, info.name, async (cur) => {
     const current = cur ? r.registry.toServed(served, cur) : null;

@@ -44,6 +44,7 @@ import {
   deviceClassPrinter, resourceClaimPrinter, resourceClaimTemplatePrinter, resourceSlicePrinter,
   storageVersionMigrationPrinter,
 } from './resource.js';
+import { dynamicPrinterFor } from './dynamic.js';
 
 export type { PrintContext, TableCell, TableColumnDefinition, TablePrinter, TableRowCondition } from './types.js';
 
@@ -116,34 +117,12 @@ const PRINTERS: ReadonlyMap<string, TablePrinter> = new Map<string, TablePrinter
   ['apiregistration.k8s.io/apiservices', apiServicePrinter],
 ]);
 
-/**
- * Printers of dynamically served resources (custom resources, from additionalPrinterColumns),
- * registered by the CRD controller. Several registrations of one "group/resource" (clusters in
- * one process serving the same CRD) stack; the latest wins until it is removed.
- */
-const DYNAMIC = new Map<string, TablePrinter[]>();
-
-/** Registers a dynamic resource's printer; returns the function that removes this registration. */
-export function registerDynamicPrinter(group: string, resource: string, printer: TablePrinter): () => void {
-  const key = group + '/' + resource;
-  const stack = DYNAMIC.get(key) ?? [];
-  stack.push(printer);
-  DYNAMIC.set(key, stack);
-  return () => {
-    const cur = DYNAMIC.get(key);
-    const i = cur ? cur.lastIndexOf(printer) : -1;
-    if (!cur || i < 0) return;
-    cur.splice(i, 1);
-    if (!cur.length) DYNAMIC.delete(key);
-  };
-}
+export { registerDynamicPrinter } from './dynamic.js';
 
 /** The printer for a resource (plural, lowercase) of a group; the default printer when none. */
 export function printerFor(group: string, resource: string): TablePrinter {
   const key = group + '/' + resource;
-  const dyn = DYNAMIC.get(key);
-  if (dyn?.length) return dyn[dyn.length - 1];
-  return PRINTERS.get(key) ?? defaultPrinter;
+  return dynamicPrinterFor(key) ?? PRINTERS.get(key) ?? defaultPrinter;
 }
 
 /** Resources ("group/resource") with a kind-specific printer, for tests and discovery checks. */
