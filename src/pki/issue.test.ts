@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FakeClock } from '../util/clock.js';
 import { createCa, issueClientCert, issueServingCert, preloadIssuer } from './issue.js';
 
@@ -46,20 +50,20 @@ test('serial numbers are positive, 16 bytes and unique', async () => {
 });
 
 test('a CA with an RSA key (e.g. brought from kubeadm) can issue too', async () => {
-  const lib = await import('@peculiar/x509');
-  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const caCert = await lib.X509CertificateGenerator.createSelfSigned({
-    name: 'CN=kubernetes',
-    keys: keys as any,
-    signingAlgorithm: alg as any,
-    extensions: [new lib.BasicConstraintsExtension(true, undefined, true), new lib.KeyUsagesExtension(lib.KeyUsageFlags.keyCertSign, true)],
-  });
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const keyPem = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs1', format: 'pem' }) as string;
-  const ca = { certPem: caCert.toString('pem'), keyPem };
-  const c = await issueClientCert(ca, { commonName: 'alice', organizations: ['devs'] });
-  assert.ok(new X509Certificate(c.certPem).verify(new X509Certificate(ca.certPem).publicKey));
+  // An RSA CA made by openssl, as kubeadm-era clusters have them.
+  const dir = mkdtempSync(join(tmpdir(), 'keks-rsa-ca-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.crt'),
+      '-subj', '/CN=kubernetes', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'], { stdio: 'ignore' });
+    const ca = { certPem: readFileSync(join(dir, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(dir, 'ca.key'), 'utf8') };
+    const c = await issueClientCert(ca, { commonName: 'alice', organizations: ['devs'] });
+    const x = new X509Certificate(c.certPem);
+    assert.ok(x.verify(new X509Certificate(ca.certPem).publicKey), 'signed by the RSA CA');
+    assert.equal(x.issuer, 'CN=kubernetes');
+    assert.equal(x.subject, 'O=devs\nCN=alice');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('issueClientCert requires a common name', async () => {

@@ -3,47 +3,42 @@
  * with the profiles kubeadm uses (k8s.io/kubernetes/cmd/kubeadm/app/util/pkiutil/pki_helpers.go,
  * k8s.io/client-go/util/cert/cert.go NewSelfSignedCACert):
  *   - CA: CA:true (critical), keyUsage digitalSignature|keyEncipherment|keyCertSign (critical), SKI.
- *   - leaf: CA:false, keyUsage digitalSignature (+keyEncipherment, as kubeadm), one EKU, AKI = CA's SKI.
+ *   - leaf: CA:false (critical), keyUsage digitalSignature|keyEncipherment (critical), one EKU,
+ *     AKI = the CA key's identifier.
  *   - NotBefore is backdated 5 minutes (kubeadm CertificateBackdate) to tolerate clock skew.
  * Keys are ECDSA P-256 (fast to generate; Go's crypto/tls and kubectl accept them); signatures
- * ECDSA-with-SHA256. Serial numbers are 128 random bits, always positive (Go rejects negative ones).
- *
- * `@peculiar/x509` takes ~250 ms to import, so it is loaded lazily, on first issue only: a warm
- * start that finds a complete PKI on disk never loads it (see cluster-pki.ts).
+ * ECDSA-with-SHA256 (SHA256-with-RSA when the CA brought from elsewhere is RSA). Serial numbers
+ * are 128 random bits, always positive (Go rejects negative ones). Keys and signatures come from
+ * node:crypto; the certificate structure is written by der.ts.
  */
-import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
-import { isIP } from 'node:net';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { realClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import type { CertKeyPem, ClientCertOptions, ServingCertOptions } from './types.js';
-
-type X509Lib = typeof import('@peculiar/x509');
-type WebCryptoKey = webcrypto.CryptoKey;
+import { bitString, bool, certificateSubject, explicit, nullValue, octets, oid, seq, set, smallInt, time, tlv, uint, utf8 } from './der.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** kubeadm's CertificateBackdate. */
 const BACKDATE_MS = 5 * 60 * 1000;
-const EC_KEY_ALG = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const subtle = webcrypto.subtle;
 
-let libPromise: Promise<X509Lib> | undefined;
+const OID = {
+  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+  ecdsaWithSHA384: '1.2.840.10045.4.3.3',
+  sha256WithRSA: '1.2.840.113549.1.1.11',
+  commonName: '2.5.4.3',
+  organization: '2.5.4.10',
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  basicConstraints: '2.5.29.19',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+};
 
-/** Loads @peculiar/x509 once and points it at Node's WebCrypto. */
-function x509(): Promise<X509Lib> {
-  libPromise ??= import('@peculiar/x509').then((lib) => {
-    lib.cryptoProvider.set(webcrypto as unknown as Parameters<typeof lib.cryptoProvider.set>[0]);
-    return lib;
-  });
-  return libPromise;
-}
-
-/**
- * Starts loading the X.509 library in the background (e.g. once the server is ready), so the
- * first cluster creation later does not pay the ~200 ms import. Errors surface on first issue.
- */
-export function preloadIssuer(): void {
-  x509().catch(() => undefined);
-}
+/** Kept for callers that warmed the old X.509 library up; issuing needs no preloading now. */
+export function preloadIssuer(): void {}
 
 export interface CaOptions {
   /** Subject CN; default "kubernetes" (the CN of EKS's and kubeadm's cluster CA). */
@@ -55,38 +50,27 @@ export interface CaOptions {
 
 /** Creates a self-signed cluster CA. */
 export async function createCa(opts: CaOptions = {}): Promise<CertKeyPem> {
-  const lib = await x509();
-  const keys = (await subtle.generateKey(EC_KEY_ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const { notBefore, notAfter } = validity(opts.clock, opts.validityDays ?? 3650);
-  const cert = await lib.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serialNumber(),
-    name: [{ CN: [opts.commonName ?? 'kubernetes'] }],
-    notBefore,
-    notAfter,
-    keys: keys as unknown as CryptoKeyPairLike<X509Lib>,
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParamsLike<X509Lib>,
-    extensions: [
-      new lib.BasicConstraintsExtension(true, undefined, true),
-      new lib.KeyUsagesExtension(
-        lib.KeyUsageFlags.digitalSignature | lib.KeyUsageFlags.keyEncipherment | lib.KeyUsageFlags.keyCertSign,
-        true,
-      ),
-      await lib.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as PublicKeyLike<X509Lib>),
-    ],
-  });
-  return { certPem: pemWithNewline(cert.toString('pem')), keyPem: await exportKeyPem(keys.privateKey) };
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const name = nameDer([['CN', opts.commonName ?? 'kubernetes']]);
+  const ski = keyIdentifier(publicKey);
+  const extensions = [
+    extension(OID.basicConstraints, true, seq(bool(true))),
+    extension(OID.keyUsage, true, keyUsage({ digitalSignature: true, keyEncipherment: true, keyCertSign: true })),
+    extension(OID.subjectKeyIdentifier, false, octets(ski)),
+  ];
+  const certDer = buildCertificate({ issuer: name, subject: name, publicKey, signer: privateKey, validityDays: opts.validityDays ?? 3650, clock: opts.clock, extensions });
+  return { certPem: pem('CERTIFICATE', certDer), keyPem: privateKeyPem(privateKey) };
 }
 
 /** Issues a TLS serving certificate (serverAuth) for `sans`, signed by `ca`. */
 export async function issueServingCert(ca: CertKeyPem, opts: ServingCertOptions): Promise<CertKeyPem> {
-  const lib = await x509();
-  const names = opts.sans.map((s) => (isIP(s) ? { type: 'ip' as const, value: s } : { type: 'dns' as const, value: s }));
-  return issueLeaf(lib, ca, {
-    subject: [{ CN: [opts.commonName ?? 'kube-apiserver'] }],
-    eku: lib.ExtendedKeyUsage.serverAuth,
+  const sans = opts.sans.map(generalName);
+  return issueLeaf(ca, {
+    subject: [['CN', opts.commonName ?? 'kube-apiserver']],
+    eku: OID.serverAuth,
     validityDays: opts.validityDays ?? 365,
     clock: opts.clock,
-    extra: names.length > 0 ? [new lib.SubjectAlternativeNameExtension(names)] : [],
+    extra: sans.length > 0 ? [extension(OID.subjectAltName, false, seq(...sans))] : [],
   });
 }
 
@@ -96,101 +80,144 @@ export async function issueServingCert(ca: CertKeyPem, opts: ServingCertOptions)
  */
 export async function issueClientCert(ca: CertKeyPem, opts: ClientCertOptions): Promise<CertKeyPem> {
   if (!opts.commonName) throw new Error('issueClientCert: commonName is required (it becomes the user name)');
-  const lib = await x509();
   // One RDN per attribute, organizations first, as kubeadm's admin.conf certificate.
-  const subject: Array<Record<string, string[]>> = (opts.organizations ?? []).map((o) => ({ O: [o] }));
-  subject.push({ CN: [opts.commonName] });
-  return issueLeaf(lib, ca, {
-    subject,
-    eku: lib.ExtendedKeyUsage.clientAuth,
-    validityDays: opts.validityDays ?? 365,
-    clock: opts.clock,
-    extra: [],
-  });
+  const subject: Array<['O' | 'CN', string]> = (opts.organizations ?? []).map((o) => ['O', o] as ['O', string]);
+  subject.push(['CN', opts.commonName]);
+  return issueLeaf(ca, { subject, eku: OID.clientAuth, validityDays: opts.validityDays ?? 365, clock: opts.clock, extra: [] });
 }
 
 interface LeafProfile {
-  subject: Array<Record<string, string[]>>;
+  subject: Array<['O' | 'CN', string]>;
   eku: string;
   validityDays: number;
   clock: Clock | undefined;
-  extra: InstanceType<X509Lib['Extension']>[];
+  extra: Buffer[];
 }
 
-async function issueLeaf(lib: X509Lib, ca: CertKeyPem, p: LeafProfile): Promise<CertKeyPem> {
-  const caCert = new lib.X509Certificate(ca.certPem);
-  const caKey = await importSigningKey(ca.keyPem);
-  const keys = (await subtle.generateKey(EC_KEY_ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const { notBefore, notAfter } = validity(p.clock, p.validityDays);
-  const cert = await lib.X509CertificateGenerator.create({
-    serialNumber: serialNumber(),
-    subject: p.subject,
-    issuer: caCert.subjectName,
-    notBefore,
-    notAfter,
-    publicKey: keys.publicKey as unknown as PublicKeyLike<X509Lib>,
-    signingKey: caKey.key as unknown as SigningKeyLike<X509Lib>,
-    signingAlgorithm: caKey.algorithm as EcdsaParamsLike<X509Lib>,
-    extensions: [
-      new lib.BasicConstraintsExtension(false, undefined, true),
-      new lib.KeyUsagesExtension(lib.KeyUsageFlags.digitalSignature | lib.KeyUsageFlags.keyEncipherment, true),
-      new lib.ExtendedKeyUsageExtension([p.eku]),
-      await lib.AuthorityKeyIdentifierExtension.create(caCert.publicKey),
-      ...p.extra,
-    ],
+async function issueLeaf(ca: CertKeyPem, p: LeafProfile): Promise<CertKeyPem> {
+  const caCert = new X509Certificate(ca.certPem);
+  const caKey = createPrivateKey(ca.keyPem);
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const extensions = [
+    extension(OID.basicConstraints, true, seq()),
+    extension(OID.keyUsage, true, keyUsage({ digitalSignature: true, keyEncipherment: true, keyCertSign: false })),
+    extension(OID.extKeyUsage, false, seq(oid(p.eku))),
+    extension(OID.authorityKeyIdentifier, false, seq(tlv(0x80, keyIdentifier(caCert.publicKey)))),
+    ...p.extra,
+  ];
+  const certDer = buildCertificate({
+    issuer: certificateSubject(caCert.raw), subject: nameDer(p.subject), publicKey, signer: caKey,
+    validityDays: p.validityDays, clock: p.clock, extensions,
   });
-  return { certPem: pemWithNewline(cert.toString('pem')), keyPem: await exportKeyPem(keys.privateKey) };
+  return { certPem: pem('CERTIFICATE', certDer), keyPem: privateKeyPem(privateKey) };
 }
 
-/**
- * Imports a PEM private key (PKCS#8, SEC1 "EC PRIVATE KEY" or PKCS#1 RSA) as a WebCrypto signing
- * key, so a CA key brought from elsewhere (e.g. RSA from kubeadm) can sign too.
- */
-async function importSigningKey(pem: string): Promise<{ key: WebCryptoKey; algorithm: { name: string; hash: string } }> {
-  const ko = createPrivateKey(pem);
-  const der = ko.export({ type: 'pkcs8', format: 'der' });
-  if (ko.asymmetricKeyType === 'ec') {
-    const curve = ko.asymmetricKeyDetails?.namedCurve;
-    const namedCurve = curve === 'prime256v1' ? 'P-256' : curve === 'secp384r1' ? 'P-384' : undefined;
-    if (!namedCurve) throw new Error(`unsupported CA key curve ${curve ?? '(unknown)'}`);
-    const key = await subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve }, false, ['sign']);
-    return { key, algorithm: { name: 'ECDSA', hash: namedCurve === 'P-384' ? 'SHA-384' : 'SHA-256' } };
+interface CertificateParts {
+  issuer: Buffer;
+  subject: Buffer;
+  publicKey: KeyObject;
+  signer: KeyObject;
+  validityDays: number;
+  clock: Clock | undefined;
+  extensions: Buffer[];
+}
+
+/** TBSCertificate → signature → Certificate (RFC 5280 4.1). */
+function buildCertificate(c: CertificateParts): Buffer {
+  const { algorithm, hash } = signatureAlgorithm(c.signer);
+  const now = Math.floor((c.clock ?? realClock).now() / 1000) * 1000;
+  const tbs = seq(
+    explicit(0, smallInt(2)), // v3
+    uint(serialNumber()),
+    algorithm,
+    c.issuer,
+    seq(time(new Date(now - BACKDATE_MS)), time(new Date(now + c.validityDays * DAY_MS))),
+    c.subject,
+    c.publicKey.export({ type: 'spki', format: 'der' }),
+    explicit(3, seq(...c.extensions)),
+  );
+  const signature = sign(hash, tbs, c.signer);
+  return seq(tbs, algorithm, bitString(signature));
+}
+
+function signatureAlgorithm(key: KeyObject): { algorithm: Buffer; hash: string } {
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve === 'prime256v1') return { algorithm: seq(oid(OID.ecdsaWithSHA256)), hash: 'sha256' };
+    if (curve === 'secp384r1') return { algorithm: seq(oid(OID.ecdsaWithSHA384)), hash: 'sha384' };
+    throw new Error(`unsupported CA key curve ${curve ?? '(unknown)'}`);
   }
-  if (ko.asymmetricKeyType === 'rsa') {
-    const key = await subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
-    return { key, algorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } };
+  if (key.asymmetricKeyType === 'rsa') return { algorithm: seq(oid(OID.sha256WithRSA), nullValue()), hash: 'sha256' };
+  throw new Error(`unsupported CA key type ${key.asymmetricKeyType ?? '(unknown)'}`);
+}
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return critical ? seq(oid(id), bool(true), octets(value)) : seq(oid(id), octets(value));
+}
+
+/** KeyUsage BIT STRING: digitalSignature(0), keyEncipherment(2), keyCertSign(5), trailing zero bits unused. */
+function keyUsage(u: { digitalSignature: boolean; keyEncipherment: boolean; keyCertSign: boolean }): Buffer {
+  const byte = (u.digitalSignature ? 0x80 : 0) | (u.keyEncipherment ? 0x20 : 0) | (u.keyCertSign ? 0x04 : 0);
+  let unused = 0;
+  while (unused < 7 && !(byte & (1 << unused))) unused++;
+  return bitString(Buffer.from([byte]), unused);
+}
+
+/** Name as a sequence of single-attribute RDNs, in the order given. */
+function nameDer(attrs: Array<['O' | 'CN', string]>): Buffer {
+  return seq(...attrs.map(([k, v]) => set(seq(oid(k === 'CN' ? OID.commonName : OID.organization), utf8(v)))));
+}
+
+/** SAN entry: [7] iPAddress for IPv4/IPv6 literals, [2] dNSName otherwise. */
+function generalName(s: string): Buffer {
+  const ip = ipBytes(s);
+  return ip ? tlv(0x87, ip) : tlv(0x82, Buffer.from(s, 'ascii'));
+}
+
+function ipBytes(s: string): Buffer | undefined {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
+    const parts = s.split('.').map(Number);
+    return parts.every((n) => n <= 255) ? Buffer.from(parts) : undefined;
   }
-  throw new Error(`unsupported CA key type ${ko.asymmetricKeyType ?? '(unknown)'}`);
+  if (!s.includes(':')) return undefined;
+  const [head, tail = ''] = s.split('::');
+  const hs = head ? head.split(':') : [];
+  const ts = s.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const fill = s.includes('::') ? 8 - hs.length - ts.length : 0;
+  const groups = [...hs, ...Array(Math.max(0, fill)).fill('0'), ...ts];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
+  return out;
 }
 
-async function exportKeyPem(key: WebCryptoKey): Promise<string> {
-  const der = Buffer.from(await subtle.exportKey('pkcs8', key));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
-  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
+/** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. */
+function keyIdentifier(key: KeyObject): Buffer {
+  const spki = key.export({ type: 'spki', format: 'der' });
+  // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey BIT STRING }: hash the bits.
+  const outer = spki[1]! & 0x80 ? 2 + (spki[1]! & 0x7f) : 2;
+  const algLen = spki[outer + 1]! & 0x80 ? null : spki[outer + 1]!;
+  if (algLen === null) throw new Error('unexpected SubjectPublicKeyInfo encoding');
+  const bitStart = outer + 2 + algLen;
+  const lenByte = spki[bitStart + 1]!;
+  const hdr = lenByte & 0x80 ? 2 + (lenByte & 0x7f) : 2;
+  return createHash('sha1').update(spki.subarray(bitStart + hdr + 1)).digest();
 }
 
-/** 128 random bits as hex, top bit cleared (positive DER INTEGER) and never a leading zero byte. */
-function serialNumber(): string {
+/** 128 random bits, top bit cleared (positive DER INTEGER) and never a leading zero byte. */
+function serialNumber(): Buffer {
   const b = randomBytes(16);
   b[0] = (b[0]! & 0x7f) | 0x40;
-  return b.toString('hex');
+  return b;
 }
 
-/** X.509 times have second precision: round so the encoded dates equal what we computed. */
-function validity(clock: Clock | undefined, days: number): { notBefore: Date; notAfter: Date } {
-  const now = Math.floor((clock ?? realClock).now() / 1000) * 1000;
-  return { notBefore: new Date(now - BACKDATE_MS), notAfter: new Date(now + days * DAY_MS) };
+function pem(label: string, der: Buffer): string {
+  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-// The library's parameter types name DOM WebCrypto types (CryptoKey, EcdsaParams) that this
-// project's lib settings (no "dom") do not declare; these aliases pull them from its signatures.
-type SelfSignedParams<L extends X509Lib> = Parameters<L['X509CertificateGenerator']['createSelfSigned']>[0];
-type CreateParams<L extends X509Lib> = Extract<Parameters<L['X509CertificateGenerator']['create']>[0], { signingKey: unknown }>;
-type CryptoKeyPairLike<L extends X509Lib> = SelfSignedParams<L>['keys'];
-type EcdsaParamsLike<L extends X509Lib> = NonNullable<SelfSignedParams<L>['signingAlgorithm']>;
-type PublicKeyLike<L extends X509Lib> = CreateParams<L>['publicKey'];
-type SigningKeyLike<L extends X509Lib> = CreateParams<L>['signingKey'];
-
-function pemWithNewline(pem: string): string {
-  return pem.replace(/\s*$/, '\n');
+function privateKeyPem(key: KeyObject): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\s*$/, '\n');
 }
+
+
