@@ -109,7 +109,7 @@ export class ApiServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, query: URLSearchParams, setUser: (u: UserInfo) => void): Promise<void> {
     const path = info.path;
-    const user = await authenticate(this.o.authenticators, req, path);
+    const user = await authenticate(this.o.authenticators, req, path, info.isResourceRequest);
     setUser(user);
     await authorize(this.o.authorizers, {
       user, verb: info.verb, isResourceRequest: info.isResourceRequest, path, apiGroup: info.apiGroup,

@@ -38,7 +38,9 @@ describe('errors over HTTPS and through kubectl', () => {
   let otherCa: { certPem: string; keyPem: string };
 
   before(async () => {
-    tk = await startTestKeks({ store: 'sqlite' });
+    // Only the namespace controller: the test asserts that failing requests leave the store
+    // revision where it was, so no controller may write meanwhile (e.g. a namespace's default SA).
+    tk = await startTestKeks({ store: 'sqlite', controllers: ['namespace'] });
     api = tokenClient(tk);
     tmp = mkdtempSync(join(tmpdir(), 'keks-e2e-errors-'));
     const other = await loadOrCreateClusterPki({ dir: join(tmp, 'other-pki'), clusterName: 'other' });
@@ -149,6 +151,14 @@ describe('errors over HTTPS and through kubectl', () => {
     const v = await api.get('/version', { auth: anon });
     assert.equal(v.status, 200);
     assert.equal(v.json().gitVersion, 'v1.32.4');
+    // Discovery is open to anonymous users (system:discovery); resources under it are not.
+    assert.equal((await api.get('/api', { auth: anon })).status, 200);
+    assert.equal((await api.get('/api/v1', { auth: anon })).json().kind, 'APIResourceList');
+    assert.equal((await api.get('/apis/apps/v1', { auth: anon })).status, 200);
+    assert.equal((await api.get('/openapi/v3', { auth: anon })).status, 200);
+    assertStatus(await api.get('/apis/apps/v1/deployments', { auth: anon }), 401, 'Unauthorized');
+    assertStatus(await api.get('/api/v1/namespaces/default/configmaps', { auth: anon }), 401, 'Unauthorized');
+    assertStatus(await api.get('/metrics', { auth: anon }), 401, 'Unauthorized');
 
     const admin = { kind: 'cert', certPem: tk.cluster.pki.admin.certPem, keyPem: tk.cluster.pki.admin.keyPem } as const;
     const pods = await api.get('/api/v1/pods', { auth: admin });

@@ -1,7 +1,8 @@
 /**
  * The authorizers every cluster starts with: system:masters may do anything (kube-apiserver's
  * privileged group), and the non-resource URLs of the bootstrap ClusterRoles
- * system:public-info-viewer (everyone) and system:discovery (authenticated users).
+ * system:public-info-viewer and system:discovery, both granted to everyone who reaches them
+ * (anonymous users included: authentication lets them reach exactly these paths).
  */
 import { forbidden, StatusError } from '../../apimachinery/errors.js';
 import type { Authorizer, AuthzAttributes, Decision } from './types.js';
@@ -23,7 +24,7 @@ export const publicInfoAuthorizer: Authorizer = {
   authorize(a: AuthzAttributes): Decision {
     if (a.isResourceRequest || a.verb !== 'get' && a.verb !== 'head') return 'noopinion';
     if (pathMatches(PUBLIC_INFO, a.path)) return 'allow';
-    if (a.user.groups.includes('system:authenticated') && pathMatches(DISCOVERY, a.path)) return 'allow';
+    if (pathMatches(DISCOVERY, a.path)) return 'allow';
     return 'noopinion';
   },
 };
