@@ -9,7 +9,12 @@ import { NamespaceController } from '../controllers/namespace/controller.js';
 import { ReplicaSetController } from '../controllers/replicaset/controller.js';
 import { DeploymentController } from '../controllers/deployment/controller.js';
 import { GarbageCollector } from '../controllers/garbagecollector/controller.js';
+import { JobController } from '../controllers/job/controller.js';
+import { TtlAfterFinishedController } from '../controllers/job/ttl-controller.js';
+import { CronJobController } from '../controllers/cronjob/controller.js';
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.js';
+import { StatefulSetController } from '../controllers/statefulset/controller.js';
+import { DaemonSetController } from '../controllers/daemonset/controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { NodeSimulator, type ClusterShape } from '../simulator/simulator.js';
 
@@ -49,6 +54,41 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     create: (c) => new DeploymentController({
       client: c.client, clock: c.clock,
       onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'deployment sync retry'),
+    }),
+  },
+  {
+    name: 'statefulset',
+    create: (c) => new StatefulSetController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'statefulset sync retry'),
+    }),
+  },
+  {
+    name: 'daemonset',
+    create: (c) => new DaemonSetController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'daemonset sync retry'),
+    }),
+  },
+  {
+    name: 'job',
+    create: (c) => new JobController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'job sync retry'),
+    }),
+  },
+  {
+    name: 'ttl-after-finished',
+    create: (c) => new TtlAfterFinishedController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'ttl-after-finished retry'),
+    }),
+  },
+  {
+    name: 'cronjob',
+    create: (c) => new CronJobController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'cronjob sync retry'),
     }),
   },
   {

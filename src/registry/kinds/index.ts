@@ -8,6 +8,7 @@ import type { Strategy } from '../strategy.js';
 import type { FieldError } from '../../apimachinery/errors.js';
 import { validatorsFor, type KindValidators } from '../validation/index.js';
 import { crdStrategy } from '../crd/crd-strategy.js';
+import { jobStrategy } from './batch.js';
 import { configMapStrategy, namespaceStrategy, nodeStrategy, plainStrategy, podStrategy, secretStrategy, serviceStrategy } from './core.js';
 
 const SPECIFIC: Record<string, () => Strategy> = {
@@ -18,6 +19,7 @@ const SPECIFIC: Record<string, () => Strategy> = {
   '/services': serviceStrategy,
   '/nodes': nodeStrategy,
   'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
+  'batch/jobs': jobStrategy,
 };
 
 /** Kinds whose strategy sets metadata.generation (upstream PrepareForCreate sets Generation = 1). */
