@@ -79,6 +79,16 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   respond(r, 201, r.registry.toServed(served, created), [...unknown, ...served.store.strategy.warnings(created)]);
 }
 
+/**
+ * A patch is a precondition on resourceVersion only when the patch itself sets one
+ * (handlers/patch.go): otherwise the patched object must not carry the version it was read at,
+ * so that a write that races another is retried on the fresh object instead of failing 409.
+ * A patch that did set the read version keeps it, and a retry then fails as it should.
+ */
+function unlessPatchedVersion(patched: KubeObject, current: KubeObject): void {
+  if (patched.metadata && patched.metadata.resourceVersion === current.metadata.resourceVersion) delete patched.metadata.resourceVersion;
+}
+
 /** The object-level store a subresource writes through, and how it maps bodies to objects. */
 function subresourceTarget(r: ResourceRequest): { store: GenericStore; sub: string } {
   const sub = r.info.subresource;
@@ -146,6 +156,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
       const current = scaleOf(cur as KubeObject, store.strategy.scale);
       const patched = d.applyPatchBody(current, body, contentType, 'autoscaling/v1', 'Scale');
       checkBodyType(patched, 'autoscaling/v1', 'Scale');
+      unlessPatchedVersion(patched, current);
       return applyScale(cur as KubeObject, patched, store.strategy.scale);
     }, { dryRun, admit: validate, trackFields: await d.fieldTracker(fieldContext(r, 'scale')) });
     respond(r, 200, scaleOf(object, store.strategy.scale));
@@ -155,6 +166,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const { object } = await store.update(ns, info.name, async (cur) => {
     const current = r.registry.toServed(served, cur as KubeObject);
     const patched = d.applyPatchBody(current, body, contentType, served.apiVersion, served.spec.kind);
+    unlessPatchedVersion(patched, current);
     // Duplicates come from the patch text, unknown fields from the patched object (as upstream).
     const fv = d.checkPatchFields({ patch: body, patchContentType: contentType, patched, apiVersion: served.apiVersion, kind: served.spec.kind, directive: d.fieldValidationDirective(r.query.get('fieldValidation')) });
     checkBodyType(patched, served.apiVersion, served.spec.kind);

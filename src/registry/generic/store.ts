@@ -207,6 +207,9 @@ export class GenericStore {
       if (!wantRV && !this.strategy.allowUnconditionalUpdate) {
         throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
       }
+      // An unconditional update takes the stored version (store.go: Versioner().UpdateObject),
+      // so validation sees it set; a conflicting write in between is retried below.
+      if (!wantRV) meta.resourceVersion = old.metadata.resourceVersion;
       this.checkNamespace(obj, namespace);
       this.beforeUpdate(obj, old, sub, opts.strategy ?? this.strategy, opts.trackFields);
       if (opts.admit) await opts.admit(obj, old);
