@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { Clock } from '../util/clock.js';
 import type { ApiClient, ResourceRef } from './client.js';
+import { formatTime as rfc3339 } from '../apimachinery/time.js';
 
 const EVENTS: ResourceRef = { group: '', version: 'v1', resource: 'events', namespaced: true };
 /** Repeats within 10 minutes update the same Event (events_cache.go defaultAggregateIntervalInSeconds... simplified). */
@@ -31,10 +32,6 @@ function nextSeq(): number {
 }
 
 interface Seen { namespace: string; name: string; count: number; first: string; last: number }
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 export class EventRecorder {
   private readonly seen = new Map<string, Seen>();

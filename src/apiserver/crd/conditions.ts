@@ -7,6 +7,7 @@
  */
 import type { Crd, CrdCondition, CrdNames, CrdStatus } from '../../registry/crd/types.js';
 import { acceptedNamesOf } from './resource-specs.js';
+import { formatTime as rfc3339 } from '../../apimachinery/time.js';
 
 export interface NameConflict { reason: string; message: string }
 
@@ -41,10 +42,6 @@ function setCondition(conds: CrdCondition[], c: CrdCondition, now: string): CrdC
   const old = conds.find((x) => x.type === c.type);
   const next = { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
   return old ? conds.map((x) => (x.type === c.type ? next : x)) : [...conds, next];
-}
-
-function rfc3339(d: Date): string {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** The status fields to write, or undefined when the stored status is already right. */

@@ -6,6 +6,9 @@
 import type { KubeObject } from '../../api/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { dspec, hasProgressDeadline, maxUnavailable, replicasOf, rsStatus, specReplicas, statusSum } from './util.js';
+import { formatTime as rfc3339 } from '../../apimachinery/time.js';
+/** RFC 3339 at second precision, as metav1.Time (re-exported for this module's users). */
+export { rfc3339 };
 
 export interface DeploymentCondition {
   type: string;
@@ -39,10 +42,6 @@ export const REASON = {
   MinimumAvailable: 'MinimumReplicasAvailable',
   MinimumUnavailable: 'MinimumReplicasUnavailable',
 } as const;
-
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 export function dstatus(d: KubeObject): DeploymentStatus {
   return (d.status ?? {}) as DeploymentStatus;

@@ -6,6 +6,9 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { isPodActive, isPodReady } from '../util/pods.js';
+import { formatTime as rfc3339 } from '../../apimachinery/time.js';
+/** RFC 3339 at second precision, as metav1.Time (re-exported for this module's users). */
+export { rfc3339 };
 
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
@@ -42,10 +45,6 @@ export function jobSpec(job: KubeObject): JobSpec {
 
 export function jobStatus(job: KubeObject): JobStatus {
   return (job.status ?? {}) as JobStatus;
-}
-
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 export function findCondition(status: JobStatus, type: string): JobCondition | undefined {

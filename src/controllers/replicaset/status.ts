@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { isPodAvailable, isPodReady } from '../util/pods.js';
+import { formatTime as rfc3339 } from '../../apimachinery/time.js';
 
 export interface ReplicaSetCondition { type: string; status: string; lastTransitionTime?: string; reason?: string; message?: string }
 
@@ -15,10 +16,6 @@ export interface ReplicaSetStatus {
   availableReplicas?: number;
   observedGeneration?: number;
   conditions?: ReplicaSetCondition[];
-}
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** Go's omitempty for the counters (replicas is always present). */

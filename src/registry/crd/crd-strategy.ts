@@ -13,10 +13,7 @@ import { defaultStrategy } from '../default-strategy.js';
 import type { Strategy } from '../strategy.js';
 import { defaultCrd, validateCrd, validateCrdUpdate } from './crd-validation.js';
 import { CLEANUP_FINALIZER, storageVersion, type Crd, type CrdCondition } from './types.js';
-
-function rfc3339(d: Date): string {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+import { formatTime as rfc3339 } from '../../apimachinery/time.js';
 
 function addStoredVersion(crd: Crd): void {
   const sv = storageVersion(crd)?.name;

@@ -24,6 +24,9 @@ import type { DeleteOptions, ListOptions, ListResult, TrackFieldsFn, UpdateOptio
 import type { WatchHandle, WatchSink } from './watch-types.js';
 import { storageToStatus } from './storage-errors.js';
 import { normalizeBuiltin } from './normalize.js';
+import { formatTime as rfc3339 } from '../../apimachinery/time.js';
+/** RFC 3339 at second precision, as metav1.Time (re-exported for this module's users). */
+export { rfc3339 };
 
 export interface GenericStoreOptions {
   store: Store;
@@ -40,10 +43,6 @@ const GENERATE_NAME_ATTEMPTS = 8;
 
 export function deepCopy<T>(v: T): T {
   return structuredClone(v);
-}
-
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 export class GenericStore {
