@@ -14,6 +14,7 @@ import { Registry } from '../registry/registry.js';
 import { servedGroups, servedResources } from '../registry/served.js';
 import { AdmissionChain } from '../admission/chain.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { x509Authenticator } from '../auth/authn/x509.js';
 import { rejectUnknownBearer, staticTokenAuthenticator } from '../auth/authn/token.js';
 import { mastersAuthorizer, publicInfoAuthorizer } from '../auth/authz/bootstrap.js';
@@ -83,7 +84,7 @@ export class Cluster {
     });
     this.apiServer = new ApiServer({
       registry: this.registry,
-      admission: new AdmissionChain([namespaceLifecycle(this.registry)]),
+      admission: new AdmissionChain([namespaceLifecycle(this.registry), defaultTolerationSeconds()]),
       clock: o.clock,
       logger: o.logger,
       metrics,

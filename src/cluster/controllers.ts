@@ -15,6 +15,8 @@ import { CronJobController } from '../controllers/cronjob/controller.js';
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.js';
 import { StatefulSetController } from '../controllers/statefulset/controller.js';
 import { DaemonSetController } from '../controllers/daemonset/controller.js';
+import { DisruptionController } from '../controllers/disruption/controller.js';
+import { NodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { NodeSimulator, type ClusterShape } from '../simulator/simulator.js';
 
@@ -71,6 +73,13 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     }),
   },
   {
+    name: 'disruption',
+    create: (c) => new DisruptionController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'disruption sync retry'),
+    }),
+  },
+  {
     name: 'job',
     create: (c) => new JobController({
       client: c.client, clock: c.clock,
@@ -103,6 +112,13 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     create: (c) => new ServiceAccountController({
       client: c.client, clock: c.clock,
       onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'serviceaccount sync retry'),
+    }),
+  },
+  {
+    name: 'nodelifecycle',
+    create: (c) => new NodeLifecycleController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'nodelifecycle sync retry'),
     }),
   },
   {

@@ -17,7 +17,7 @@ import type { ApiClient } from '../client/client.js';
 import { ApiError, isConflict, isNotFound } from '../client/errors.js';
 import type { EventRecorder } from '../client/events.js';
 import { Informer } from '../client/informer.js';
-import { LEASES, NODES, SIMULATED_NODE_ANNOTATION } from './refs.js';
+import { HEARTBEAT_ANNOTATION, LEASES, NODES, SIMULATED_NODE_ANNOTATION } from './refs.js';
 import { healthyConditions, makeNodeSpec, nodeLease, nodeObject, nodeStatus, NODE_LEASE_NAMESPACE, type NodeSpec } from './node-object.js';
 
 export const LEASE_RENEW_INTERVAL_MS = 10_000;
@@ -37,6 +37,8 @@ export interface ManagedNode {
   /** Clock time of the last lease renewal and status report (the tick renews 10 s, reports 5 min after them). */
   lastRenew: number;
   lastStatus: number;
+  /** The Node carries `keks.dev/heartbeat: stopped`: no lease renewals, no status reports. */
+  stopped?: boolean;
 }
 
 export interface NodeFleetOptions {
@@ -124,15 +126,24 @@ export class NodeFleet {
     const ip = spec?.ip ?? addrs.find((a) => a.type === 'InternalIP')?.address ?? '';
     const zoneIndex = spec?.zoneIndex ?? (zi >= 0 ? zi : 0);
     const existing = this.managed.get(name);
+    const stopped = node.metadata.annotations?.[HEARTBEAT_ANNOTATION] === 'stopped';
     if (existing) {
+      const resumed = existing.stopped === true && !stopped;
+      existing.stopped = stopped;
+      if (resumed) {
+        // Back on the network: renew and report at once, as a reconnecting kubelet does.
+        void this.renewLease(existing).catch((e) => this.o.onError?.(`lease ${name}`, e));
+        void this.reportStatus(existing).catch((e) => this.o.onError?.(`status ${name}`, e));
+      }
       existing.uid = node.metadata.uid ?? existing.uid;
       if (spec) existing.spec = spec;
       if (ip) existing.ip = ip;
       if (spec || (!existing.zone && zone)) { existing.zone = zone; existing.zoneIndex = zoneIndex; }
       return;
     }
-    const m: ManagedNode = { name, uid: node.metadata.uid ?? '', zone, ip, zoneIndex, spec, lastRenew: 0, lastStatus: this.o.clock.now() };
+    const m: ManagedNode = { name, uid: node.metadata.uid ?? '', zone, ip, zoneIndex, spec, lastRenew: 0, lastStatus: this.o.clock.now(), stopped };
     this.managed.set(name, m);
+    if (stopped) return;
     // A node created without status (e.g. by kubectl) gets one on its first status report, now.
     if (!spec && !(node.status as { capacity?: unknown } | undefined)?.capacity) void this.reportStatus(m).catch((e) => this.o.onError?.(`status ${name}`, e));
     void this.renewLease(m).catch((e) => this.o.onError?.(`lease ${name}`, e));
@@ -141,6 +152,7 @@ export class NodeFleet {
   private onTick(): void {
     const now = this.o.clock.now();
     for (const m of this.managed.values()) {
+      if (m.stopped) continue;
       if (now - m.lastRenew >= LEASE_RENEW_INTERVAL_MS) void this.renewLease(m).catch((e) => this.o.onError?.(`lease ${m.name}`, e));
       if (now - m.lastStatus >= NODE_STATUS_REPORT_MS) void this.reportStatus(m).catch((e) => this.o.onError?.(`status ${m.name}`, e));
     }
@@ -172,7 +184,7 @@ export class NodeFleet {
 
   /** Post the node's conditions with a new heartbeat (capacity too when the node has none yet). */
   async reportStatus(m: ManagedNode): Promise<void> {
-    if (!this.managed.has(m.name)) return;
+    if (!this.managed.has(m.name) || m.stopped) return;
     m.lastStatus = this.o.clock.now();
     const now = formatTime(m.lastStatus);
     const node = this.o.nodes.get(m.name);

@@ -7,3 +7,9 @@ export const LEASES: ResourceRef = { group: 'coordination.k8s.io', version: 'v1'
 
 /** Nodes carrying this annotation (value "true") get a simulated kubelet, whoever created them (as KWOK's node selector). */
 export const SIMULATED_NODE_ANNOTATION = 'keks.dev/simulated-node';
+
+/**
+ * `keks.dev/heartbeat: stopped` on a Node makes its simulated kubelet stop renewing the Lease and
+ * posting status (a node that lost its network); removing it resumes both at once.
+ */
+export const HEARTBEAT_ANNOTATION = 'keks.dev/heartbeat';

@@ -35,7 +35,11 @@ describe('kubectl get -o yaml shows the 1.32 defaults', { skip: kubectlSkip }, (
 
   it('kubectl run web --image=nginx', async () => {
     await k.ok(['run', 'web', '--image=nginx', '-n', NS]);
-    assert.deepEqual(await specOf('pod', 'web'), { containers: [nginx('web')], enableServiceLinks: true, ...podSpecDefaults });
+    // Pods also get the DefaultTolerationSeconds admission's two 300 s tolerations, as on a real cluster.
+    assert.deepEqual(await specOf('pod', 'web'), {
+      containers: [nginx('web')], enableServiceLinks: true, ...podSpecDefaults,
+      tolerations: ['not-ready', 'unreachable'].map((r) => ({ key: `node.kubernetes.io/${r}`, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })),
+    });
   });
 
   it('kubectl create deployment web --image=nginx:1.27', async () => {

@@ -1,6 +1,7 @@
 /**
  * Subresources: status (get/update/patch), scale (autoscaling/v1 Scale), namespaces/finalize,
- * pods/binding. Subresources the catalog lists but keks does not serve yet answer 501 naming
+ * pods/binding, pods/eviction (eviction.ts), pods/log and the exec/attach/portforward refusal
+ * (pod-log.ts). Subresources the catalog lists but keks does not serve yet answer 501 naming
  * themselves (DESIGN.md: refuse loudly, never silently ignore).
  */
 import type { KubeObject } from '../../api/types.js';
@@ -13,6 +14,8 @@ import { handlePatch, handleUpdate } from './write.js';
 import { writeObject } from './respond.js';
 import { scaleOf } from './scale.js';
 import { rfc3339 } from '../../registry/generic/store.js';
+import { handleEviction } from './eviction.js';
+import { handlePodLog, simulatedRuntimeError } from './pod-log.js';
 
 type Obj = Record<string, unknown>;
 
@@ -43,6 +46,18 @@ export async function handleSubresource(r: ResourceRequest): Promise<void> {
       break;
     case 'binding':
       if (verb === 'create' && served.spec.resource === 'pods') return handleBinding(r);
+      break;
+    case 'eviction':
+      if (verb === 'create' && served.spec.resource === 'pods') return handleEviction(r);
+      break;
+    case 'log':
+      if (verb === 'get' && served.spec.resource === 'pods') return handlePodLog(r);
+      break;
+    case 'exec': case 'attach': case 'portforward':
+      if (served.spec.resource === 'pods') {
+        await served.store.get(info.namespace, info.name); // a missing pod is still a 404
+        throw simulatedRuntimeError(sub);
+      }
       break;
   }
   throw notImplemented(`the ${served.spec.resource}/${sub} subresource is not supported by keks yet`);
