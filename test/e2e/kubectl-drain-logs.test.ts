@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import { Kubectl, kubectlSkip, tableRows } from '../helpers/kubectl.js';
+import { eventually } from '../helpers/api.js';
 
 const YAML = `
 apiVersion: apps/v1
@@ -33,15 +34,8 @@ spec:
   selector: {matchLabels: {app: web}}
 `;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> => eventually(fn, what, ms, 200) as Promise<T>;
 
 describe('kubectl drain, logs and exec', { skip: kubectlSkip }, () => {
   let tk: TestKeks;

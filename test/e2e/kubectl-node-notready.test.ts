@@ -7,14 +7,10 @@ import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import { FakeClock } from '../../src/util/clock.js';
 import { Kubectl, kubectlSkip, tableRows } from '../helpers/kubectl.js';
+import { eventually } from '../helpers/api.js';
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const until = async (what: string, fn: () => Promise<boolean>, ms = 20_000): Promise<void> => { await eventually(fn, what, ms, 100); };
 
 describe('kubectl: a node that stops heartbeating', { skip: kubectlSkip }, () => {
   const clock = new FakeClock(Date.now());

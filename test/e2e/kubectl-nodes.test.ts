@@ -6,14 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import { Kubectl, kubectlSkip, rowOf, tableRows } from '../helpers/kubectl.js';
+import { eventually } from '../helpers/api.js';
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const until = async (what: string, fn: () => Promise<boolean>, ms = 20_000): Promise<void> => { await eventually(fn, what, ms, 200); };
 
 describe('kubectl with simulated nodes', { skip: kubectlSkip }, () => {
   let k: TestKeks;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import type { ApiClient } from '../helpers/api.js';
 import { tokenClient } from '../helpers/keks.js';
+import { eventually } from '../helpers/api.js';
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const MERGE = 'application/merge-patch+json';
@@ -51,15 +52,8 @@ function widgetCrd(over: Record<string, unknown> = {}): Record<string, unknown> 
   };
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 1000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = <T>(fn: () => Promise<T | undefined>, ms = 1000): Promise<T> => eventually(fn, `within ${ms} ms`, ms, 10) as Promise<T>;
 
 describe('CRDs: served, validated, subresources, cleanup', () => {
   let tk: TestKeks;

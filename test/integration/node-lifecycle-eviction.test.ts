@@ -10,6 +10,7 @@ import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import { FakeClock } from '../../src/util/clock.js';
 import type { ApiClient, ResourceRef } from '../../src/client/client.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { eventually } from '../helpers/api.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -20,15 +21,8 @@ let k: TestKeks;
 let client: ApiClient;
 const clock = new FakeClock(Date.now());
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, ms = 8000): Promise<T> => eventually(fn, what, ms, 20) as Promise<T>;
 
 /** Moves fake time a second at a time, letting the async lease renewals land in between. */
 async function advance(ms: number): Promise<void> {

@@ -8,6 +8,7 @@ import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import { FakeClock } from '../../src/util/clock.js';
 import type { ApiClient, ResourceRef } from '../../src/client/client.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { eventually } from '../helpers/api.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -17,15 +18,8 @@ let k: TestKeks;
 let client: ApiClient;
 const clock = new FakeClock(Date.now());
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, ms = 5000): Promise<T> => eventually(fn, what, ms, 20) as Promise<T>;
 
 type CS = { restartCount: number; state: { running?: unknown; waiting?: { reason: string } } };
 const containerOf = (p: KubeObject): CS | undefined => (p.status as { containerStatuses?: CS[] }).containerStatuses?.[0];

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import type { ApiClient, ResourceRef } from '../../src/client/client.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { eventually } from '../helpers/api.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -17,15 +18,8 @@ const EVENTS: ResourceRef = { group: '', version: 'v1', resource: 'events', name
 let k: TestKeks;
 let client: ApiClient;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> => eventually(fn, what, ms) as Promise<T>;
 
 function pod(name: string, extra: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, ...meta }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra } };

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
+import { eventually } from '../helpers/api.js';
 
 interface Opened { lines: string[]; req: ReturnType<typeof https.request>; }
 
@@ -49,13 +50,8 @@ function openWatch(tk: TestKeks, path: string): Promise<Opened> {
   });
 }
 
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = async (cond: () => boolean, ms = 5000): Promise<void> => { await eventually(cond, 'condition', ms, 10); };
 
 describe('watch fan-out (HTTPS)', () => {
   let tk: TestKeks;

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import type { ApiClient, ResourceRef } from '../../src/client/client.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { eventually } from '../helpers/api.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -16,16 +17,8 @@ const DS: ResourceRef = { group: 'apps', version: 'v1', resource: 'daemonsets', 
 const REVS: ResourceRef = { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true };
 const EVENTS: ResourceRef = { group: '', version: 'v1', resource: 'events', namespaced: true };
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    const v = await fn().catch((e) => { last = e; return undefined; });
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> => eventually(fn, what, ms) as Promise<T>;
 
 /** Retries a write on 409: keks answers a merge patch that races another write with Conflict (see the report). */
 async function retry409<T>(fn: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { startTestKeks, type TestKeks } from '../../src/testing/harness.js';
 import type { ApiClient, ResourceRef } from '../../src/client/client.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { eventually } from '../helpers/api.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const PVCS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true };
@@ -18,15 +19,8 @@ const STS: ResourceRef = { group: 'apps', version: 'v1', resource: 'statefulsets
 const REVS: ResourceRef = { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true };
 const EVENTS: ResourceRef = { group: '', version: 'v1', resource: 'events', namespaced: true };
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
+/** Bounded polling (test/helpers/api.ts eventually). */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> => eventually(fn, what, ms, 30) as Promise<T>;
 /** PATCH, retried on 409: keks answers a merge patch that races a status write with Conflict (see the report). */
 async function patchRetry(c: ApiClient, name: string, patch: unknown): Promise<void> {
   for (let i = 0; ; i++) {
