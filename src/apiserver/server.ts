@@ -164,7 +164,7 @@ export class ApiServer {
   }
 
   private rootPaths(): string[] {
-    const docs = new DiscoveryDocuments(this.o.registry);
+    const docs = this.discovery.docs;
     const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/metrics', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
     for (const g of docs.groups) if (g.name) { paths.push(`/apis/${g.name}`); for (const v of g.versions) paths.push(`/apis/${g.name}/${v}`); }
     return paths.sort();

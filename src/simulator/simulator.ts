@@ -46,9 +46,10 @@ export function shapeNodeSpecs(shape: ClusterShape, from = 0): NodeSpec[] {
 }
 
 /**
- * Records one event at a time per node: EventRecorder names events <object>.<time+cache size>,
- * so several events for one object in the same millisecond, recorded concurrently, would get
- * the same name and all but one would be dropped as AlreadyExists.
+ * Records one event at a time per node, so a kubelet's repeated event (the same object, reason
+ * and message, e.g. BackOff) finds the previous one in the recorder's correlation cache and bumps
+ * its count instead of racing it with a second create. (Event names no longer collide either
+ * way: EventRecorder adds a sequence number.)
  */
 class SerialEventRecorder extends EventRecorder {
   private chain: Promise<void> = Promise.resolve();

@@ -34,7 +34,8 @@ export class DiscoveryHandler {
 
   constructor(private readonly build: () => DiscoveryDocuments, private readonly serverAddress: () => string) {}
 
-  private get docs(): DiscoveryDocuments {
+  /** The current discovery documents (rebuilt after invalidate()). */
+  get docs(): DiscoveryDocuments {
     return (this.current ??= this.build());
   }
 
