@@ -145,13 +145,15 @@ export class GenericStore {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     delete meta.selfLink;
-    this.strategy.prepareForCreate(obj, ctx);
+    // System fields and the generated name come first (store.go Create: FillObjectMetaSystemFields
+    // and name generation precede BeforeCreate), so PrepareForCreate can use uid and name.
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(ctx.now.getTime());
-    if (this.strategy.tracksGeneration) meta.generation = 1;
-    else delete meta.generation;
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName as string);
+    this.strategy.prepareForCreate(obj, ctx);
+    if (this.strategy.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
     normalizeBuiltin(obj);
     opts.trackFields?.(null, obj);
     const errs = [

@@ -1,9 +1,7 @@
 /**
  * batch/v1 Job rules (pkg/registry/batch/job/strategy.go): unless `spec.manualSelector` is true,
- * the selector and the template labels are generated from the Job's name and uid. Newer upstream
- * does it in PrepareForCreate (the uid is filled in before it there); older releases did it in
- * Validate. Here the store assigns the uid after prepareForCreate, so it is done in validate
- * (which runs before the kind's field validation and reports no errors of its own).
+ * the selector and the template labels are generated from the Job's name and uid, in
+ * PrepareForCreate (the store fills in uid and name before it, as upstream).
  */
 import type { KubeObject } from '../../api/types.js';
 import { nameIsDNSSubdomain } from '../../apimachinery/validation/names.js';
@@ -34,10 +32,12 @@ export function generateJobSelector(job: KubeObject): void {
 }
 
 export function jobStrategy(): Strategy {
-  return defaultStrategy({ hasStatus: true, validateName: nameIsDNSSubdomain, tracksGeneration: true }, {
-    validate(obj) {
+  const base = defaultStrategy({ hasStatus: true, validateName: nameIsDNSSubdomain, tracksGeneration: true });
+  return {
+    ...base,
+    prepareForCreate(obj, ctx) {
+      base.prepareForCreate(obj, ctx);
       if ((obj.spec as Obj | undefined)?.manualSelector !== true) generateJobSelector(obj);
-      return [];
     },
-  });
+  };
 }
