@@ -3,11 +3,11 @@
  * stopped in order. `startKeks` is what `keks start` and the test harness call.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { effectiveZones, type KeksConfig } from './config/config.js';
 import { createStore } from './storage/index.js';
 import type { Store } from './storage/interface.js';
-import { Cluster } from './cluster/cluster.js';
+import type { Cluster } from './cluster/cluster.js';
+import { ClusterManager } from './cluster/manager.js';
 import { realClock, type Clock } from './util/clock.js';
 import { createLogger, type Logger } from './util/log.js';
 import type { UserInfo } from './api/user.js';
@@ -15,7 +15,9 @@ import type { UserInfo } from './api/user.js';
 export interface Keks {
   config: KeksConfig;
   store: Store;
-  clusters: Cluster[];
+  /** The default cluster first, then EKS-created ones in creation order. */
+  readonly clusters: Cluster[];
+  manager: ClusterManager;
   logger: Logger;
   /** Graceful stop: stop accepting, finish in-flight requests and writes, close the store. */
   stop(): Promise<void>;
@@ -38,27 +40,31 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
     kind: config.store,
     dataDir: config.dataDir,
     etcdEndpoints: config.etcdEndpoints,
-    etcdPrefix: `/keks/${config.clusterName}`,
+    etcdPrefix: '/keks',
     clock,
   });
-  const clusters: Cluster[] = [];
+  const manager = new ClusterManager({
+    store, clock, logger, dataDir: config.dataDir, host: config.host, tokens: opts.tokens, controllers: opts.controllers,
+  });
   try {
-    clusters.push(await Cluster.start({
-      name: config.clusterName,
-      dir: join(config.dataDir, 'clusters', config.clusterName),
-      store, clock, logger, host: config.host, port: config.port, tokens: opts.tokens, controllers: opts.controllers,
+    await manager.start(config.clusterName, {
+      port: config.port,
       shape: { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType },
-    }));
+    });
   } catch (e) {
+    await manager.stopAll();
     await store.close();
     throw e;
   }
   let stopping: Promise<void> | undefined;
   return {
-    config, store, clusters, logger,
+    config, store, logger, manager,
+    get clusters() {
+      return manager.list();
+    },
     stop() {
       return (stopping ??= (async () => {
-        for (const c of clusters) await c.stop();
+        await manager.stopAll();
         await store.close();
       })());
     },

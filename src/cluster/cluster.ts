@@ -5,7 +5,7 @@
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Store } from '../storage/interface.js';
@@ -16,6 +16,8 @@ import { AdmissionChain } from '../admission/chain.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { x509Authenticator } from '../auth/authn/x509.js';
+import type { Authenticator } from '../auth/authn/types.js';
+import { cidrContains, parseCidr, type Ipv4Cidr } from '../util/cidr.js';
 import { rejectUnknownBearer, staticTokenAuthenticator } from '../auth/authn/token.js';
 import { mastersAuthorizer, publicInfoAuthorizer } from '../auth/authz/bootstrap.js';
 import { ApiMetrics } from '../observability/metrics.js';
@@ -46,6 +48,14 @@ export interface ClusterOptions {
   tokens?: Map<string, UserInfo>;
   /** Simulated nodes (region, zones, count, instance type) the node simulator creates. */
   shape?: ClusterShape;
+  /**
+   * Extra authenticators, tried after client certificates and static tokens and before unknown
+   * bearer tokens are refused (the EKS `k8s-aws-v1.` token authenticator). Built once the
+   * cluster exists, since some read the cluster's own objects (aws-auth).
+   */
+  authenticators?: (cluster: Cluster) => Authenticator[];
+  /** Service ClusterIP range (EKS kubernetesNetworkConfig.serviceIpv4Cidr; default 10.100.0.0/16). */
+  serviceCidr?: string;
 }
 
 export class Cluster {
@@ -58,6 +68,7 @@ export class Cluster {
   private readonly controllers: RunnableController[];
   private readonly crdController: CrdController;
   private readonly o: ClusterOptions;
+  private publicAccessCidrs: Ipv4Cidr[] | undefined;
 
   private constructor(o: ClusterOptions, pki: ClusterPki) {
     this.o = o;
@@ -88,7 +99,7 @@ export class Cluster {
       clock: o.clock,
       logger: o.logger,
       metrics,
-      authenticators: [x509Authenticator(), staticTokenAuthenticator(tokens), rejectUnknownBearer],
+      authenticators: [x509Authenticator(), staticTokenAuthenticator(tokens), ...(o.authenticators?.(this) ?? []), rejectUnknownBearer],
       authorizers: [mastersAuthorizer, publicInfoAuthorizer],
       openapi,
       serverAddress: () => `${this.host}:${this.port}`,
@@ -99,6 +110,11 @@ export class Cluster {
     }, this.apiServer.handler);
     this.server.headersTimeout = 66_000;
     this.server.on('clientError', (_err, socket) => socket.destroy());
+    // EKS endpoint access (UpdateClusterConfig publicAccessCidrs): connections from elsewhere are
+    // dropped, as the real public endpoint's security rules silently drop them.
+    this.server.on('connection', (socket: Socket) => {
+      if (this.publicAccessCidrs && !this.publicAccessCidrs.some((c) => cidrContains(c, socket.remoteAddress ?? ''))) socket.destroy();
+    });
     this.client = new ApiClient(loopbackTransport(this.apiServer.handler, loopbackToken), 'keks-controller-manager');
     this.controllers = CONTROLLERS.filter((c) => !o.controllers || o.controllers.includes(c.name)).map((c) => c.create({ client: this.client, clock: o.clock, logger: o.logger, shape: o.shape }));
   }
@@ -127,6 +143,17 @@ export class Cluster {
 
   get endpoint(): string {
     return `https://${this.host}:${this.port}`;
+  }
+
+  /** PEM of the cluster CA (EKS DescribeCluster's certificateAuthority.data, base64-encoded). */
+  get caPem(): string {
+    return this.pki.ca.certPem;
+  }
+
+  /** Only connections from these CIDRs reach the API server; undefined = all (0.0.0.0/0). */
+  setPublicAccessCidrs(cidrs: string[] | undefined): void {
+    const parsed = cidrs?.map((c) => parseCidr(c)).filter((c): c is Ipv4Cidr => c !== undefined);
+    this.publicAccessCidrs = parsed && !parsed.some((c) => c.bits === 0) ? parsed : undefined;
   }
 
   /** Stop accepting connections, let in-flight requests finish (bounded), stop controllers and watches. */

@@ -22,8 +22,8 @@ export const ALLOWED = {
   controllers: ['util', 'api', 'apimachinery', 'client'],
   scheduler: ['util', 'api', 'apimachinery', 'client'],
   simulator: ['util', 'api', 'apimachinery', 'client'],
-  addons: ['util', 'api', 'apimachinery', 'client'],
-  aws: ['util', 'apimachinery', 'pki', 'observability'],
+  addons: ['util', 'api', 'apimachinery', 'client', 'aws'],
+  aws: ['util', 'api', 'apimachinery', 'pki', 'observability', 'client', 'storage'],
 };
 const ROOTS = new Set(['main.ts', 'cli', 'cluster', 'testing']);
 

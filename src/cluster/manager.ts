@@ -1,0 +1,111 @@
+/**
+ * The clusters of one keks process: starts, finds and deletes Kubernetes control planes. It is
+ * the `ControlPlanes` the EKS service drives (CreateCluster → create, DeleteCluster → delete),
+ * and `keks start`'s default cluster is created through the same path.
+ *
+ * Every cluster gets its own key space in the shared store (`/clusters/<name>/…`, a
+ * PrefixedStore view), its own PKI directory (`<dataDir>/clusters/<name>/pki`), its own HTTPS
+ * listener and its own controllers. Names are unique per process (EKS's uniqueness is per
+ * account and region; the EKS service refuses a name another region already uses).
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import type { Store } from '../storage/interface.js';
+import { PrefixedStore } from '../storage/prefixed.js';
+import type { UserInfo } from '../api/user.js';
+import type { Authenticator } from '../auth/authn/types.js';
+import type { ClusterShape } from '../simulator/simulator.js';
+import type { ControlPlaneHandle, ControlPlanes, ControlPlaneSpec } from '../aws/core/backends.js';
+import { Cluster } from './cluster.js';
+
+export interface ClusterManagerOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  host: string;
+  /** Extra bearer tokens every cluster accepts (tests, benchmarks). */
+  tokens?: Map<string, UserInfo>;
+  /** Controllers to run in every cluster (default: all). */
+  controllers?: string[];
+  /** Per-cluster extra authenticators (EKS tokens), given the cluster's name. */
+  authenticators?: (clusterName: string, cluster: Cluster) => Authenticator[];
+}
+
+export interface StartClusterOptions {
+  /** 0 or undefined = any free port. */
+  port?: number;
+  /** Simulated nodes the node simulator creates itself (the default cluster's `--nodes`). */
+  shape?: ClusterShape;
+  serviceCidr?: string;
+}
+
+export class ClusterManager implements ControlPlanes {
+  private readonly o: ClusterManagerOptions;
+  private readonly clusters = new Map<string, Cluster>();
+  private readonly starting = new Map<string, Promise<Cluster>>();
+
+  constructor(o: ClusterManagerOptions) {
+    this.o = o;
+  }
+
+  /** Starts (or returns the running) cluster `name`. */
+  start(name: string, opts: StartClusterOptions = {}): Promise<Cluster> {
+    const running = this.clusters.get(name);
+    if (running) return Promise.resolve(running);
+    let p = this.starting.get(name);
+    if (!p) {
+      p = Cluster.start({
+        name,
+        dir: join(this.o.dataDir, 'clusters', name),
+        store: new PrefixedStore(this.o.store, `/clusters/${name}`),
+        clock: this.o.clock,
+        logger: this.o.logger.child({ cluster: name }),
+        host: this.o.host,
+        port: opts.port ?? 0,
+        tokens: this.o.tokens,
+        controllers: this.o.controllers,
+        shape: opts.shape ?? { region: 'us-east-1', zones: ['us-east-1a'], nodes: 0, instanceType: 't3.medium' },
+        ...(opts.serviceCidr ? { serviceCidr: opts.serviceCidr } : {}),
+        ...(this.o.authenticators ? { authenticators: (c: Cluster) => this.o.authenticators!(name, c) } : {}),
+      }).then((c) => {
+        this.clusters.set(name, c);
+        return c;
+      }).finally(() => this.starting.delete(name));
+      this.starting.set(name, p);
+    }
+    return p;
+  }
+
+  async create(spec: ControlPlaneSpec): Promise<ControlPlaneHandle> {
+    return this.start(spec.name, { port: spec.port ?? 0, serviceCidr: spec.serviceIpv4Cidr });
+  }
+
+  get(name: string): Cluster | undefined {
+    return this.clusters.get(name);
+  }
+
+  list(): Cluster[] {
+    return [...this.clusters.values()];
+  }
+
+  /** Stops the cluster and removes its objects and PKI (EKS DeleteCluster). */
+  async delete(name: string): Promise<void> {
+    const c = this.clusters.get(name) ?? (await this.starting.get(name)?.catch(() => undefined));
+    if (c) {
+      await c.stop();
+      this.clusters.delete(name);
+    }
+    await new PrefixedStore(this.o.store, `/clusters/${name}`).deleteAll();
+    rmSync(join(this.o.dataDir, 'clusters', name), { recursive: true, force: true });
+  }
+
+  /** Stops every cluster (process shutdown); their objects stay. */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.starting.values()]);
+    for (const c of this.clusters.values()) await c.stop();
+    this.clusters.clear();
+  }
+}
