@@ -28,6 +28,7 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handleSubresource } from './handlers/subresources.js';
 import { writeError, writeObject } from './handlers/respond.js';
 import { versionInfo } from './version.js';
+import type { ServiceAccountTokens } from '../auth/authn/serviceaccount/tokens.js';
 
 /** The OpenAPI service's request interface (src/apiserver/openapi). */
 export interface OpenApiEndpoint {
@@ -43,6 +44,8 @@ export interface ApiServerOptions {
   authenticators: Authenticator[];
   authorizers: Authorizer[];
   openapi?: OpenApiEndpoint;
+  /** Issues and verifies service-account tokens (TokenRequest, OIDC discovery). */
+  serviceAccountTokens?: ServiceAccountTokens;
   /** host:port clients use, for legacy /api serverAddressByClientCIDRs. */
   serverAddress?: () => string;
 }
@@ -125,6 +128,7 @@ export class ApiServer {
     if (served.spec.namespaced === false && info.namespace && info.resource !== 'namespaces') throw notFoundGeneric();
     const r: ResourceRequest = {
       req, res, query, info, user, served, registry: this.o.registry, admission: this.o.admission, clock: this.o.clock,
+      serviceAccountTokens: this.o.serviceAccountTokens,
     };
     if (info.subresource) {
       await handleSubresource(r);
@@ -152,6 +156,17 @@ export class ApiServer {
       const m = await this.o.metrics.text();
       res.writeHead(200, { 'Content-Type': m.contentType });
       res.end(m.body);
+      return;
+    }
+    // Service account issuer discovery (pkg/serviceaccount/openidmetadata.go); the
+    // system:service-account-issuer-discovery ClusterRole grants these paths.
+    if (path === '/.well-known/openid-configuration' && this.o.serviceAccountTokens) {
+      const iss = this.o.serviceAccountTokens;
+      writeObject(res, 200, iss.openidConfiguration(`https://${this.o.serverAddress?.() ?? '127.0.0.1:443'}/openid/v1/jwks`));
+      return;
+    }
+    if (path === '/openid/v1/jwks' && this.o.serviceAccountTokens) {
+      writeObject(res, 200, await this.o.serviceAccountTokens.jwks());
       return;
     }
     if (path === '/' ) {

@@ -9,7 +9,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Store } from '../storage/interface.js';
-import { loadOrCreateClusterPki, type ClusterPki } from '../pki/index.js';
+import { loadOrCreateClusterPki, loadOrCreateServiceAccountKey, type ClusterPki } from '../pki/index.js';
+import { DEFAULT_ISSUER, ServiceAccountTokens } from '../auth/authn/serviceaccount/tokens.js';
+import { serviceAccountAuthenticator, type ServiceAccountLookup } from '../auth/authn/serviceaccount/authenticator.js';
 import { Registry } from '../registry/registry.js';
 import { servedGroups, servedResources } from '../registry/served.js';
 import { AdmissionChain } from '../admission/chain.js';
@@ -54,6 +56,8 @@ export interface ClusterOptions {
    * cluster exists, since some read the cluster's own objects (aws-auth).
    */
   authenticators?: (cluster: Cluster) => Authenticator[];
+  /** Service-account token issuer (EKS: the cluster's OIDC issuer URL); default https://kubernetes.default.svc. */
+  serviceAccountIssuer?: string;
   /** Service ClusterIP range (EKS kubernetesNetworkConfig.serviceIpv4Cidr; default 10.100.0.0/16). */
   serviceCidr?: string;
 }
@@ -70,10 +74,14 @@ export class Cluster {
   private readonly o: ClusterOptions;
   private publicAccessCidrs: Ipv4Cidr[] | undefined;
 
-  private constructor(o: ClusterOptions, pki: ClusterPki) {
+  /** Issues and verifies this cluster's service-account tokens. */
+  readonly serviceAccountTokens: ServiceAccountTokens;
+
+  private constructor(o: ClusterOptions, pki: ClusterPki, saKeyPem: string) {
     this.o = o;
     this.name = o.name;
     this.pki = pki;
+    this.serviceAccountTokens = new ServiceAccountTokens({ keyPem: saKeyPem, issuer: o.serviceAccountIssuer ?? DEFAULT_ISSUER, clock: o.clock });
     this.registry = new Registry({ store: o.store, clock: o.clock, resources: servedResources(), groups: servedGroups() });
     const loopbackToken = randomBytes(32).toString('base64url');
     const tokens = new Map(o.tokens ?? []);
@@ -99,7 +107,12 @@ export class Cluster {
       clock: o.clock,
       logger: o.logger,
       metrics,
-      authenticators: [x509Authenticator(), staticTokenAuthenticator(tokens), ...(o.authenticators?.(this) ?? []), rejectUnknownBearer],
+      authenticators: [
+        x509Authenticator(), staticTokenAuthenticator(tokens),
+        serviceAccountAuthenticator({ tokens: this.serviceAccountTokens, lookup: this.objectUids() }),
+        ...(o.authenticators?.(this) ?? []), rejectUnknownBearer,
+      ],
+      serviceAccountTokens: this.serviceAccountTokens,
       authorizers: [mastersAuthorizer, publicInfoAuthorizer],
       openapi,
       serverAddress: () => `${this.host}:${this.port}`,
@@ -121,7 +134,7 @@ export class Cluster {
 
   static async start(o: ClusterOptions): Promise<Cluster> {
     const pki = await loadOrCreateClusterPki({ dir: join(o.dir, 'pki'), clusterName: o.name, clock: o.clock });
-    const c = new Cluster(o, pki);
+    const c = new Cluster(o, pki, loadOrCreateServiceAccountKey(join(o.dir, 'pki')));
     await new Promise<void>((resolve, reject) => {
       c.server.once('error', reject);
       c.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => { c.server.off('error', reject); resolve(); });
@@ -143,6 +156,20 @@ export class Cluster {
 
   get endpoint(): string {
     return `https://${this.host}:${this.port}`;
+  }
+
+  /** uids of service accounts and the objects tokens are bound to (token authentication). */
+  private objectUids(): ServiceAccountLookup {
+    const resources = { ServiceAccount: 'serviceaccounts', Pod: 'pods', Secret: 'secrets' } as const;
+    return {
+      uid: async (kind, ns, name) => {
+        try {
+          return ((await this.registry.storeOf('', resources[kind]).get(ns, name)) as { metadata: { uid?: string } }).metadata.uid;
+        } catch {
+          return undefined;
+        }
+      },
+    };
   }
 
   /** PEM of the cluster CA (EKS DescribeCluster's certificateAuthority.data, base64-encoded). */

@@ -19,3 +19,4 @@ export type { CaOptions } from './issue.js';
 export { identityFromPeerCert, identityFromTlsSocket } from './identity.js';
 export { writeFileAtomic } from './atomic-file.js';
 export type { AtomicWriteOptions } from './atomic-file.js';
+export { loadOrCreateServiceAccountKey } from './service-account-key.js';

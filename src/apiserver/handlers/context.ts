@@ -5,6 +5,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Registry, ServedResource } from '../../registry/registry.js';
 import type { AdmissionChain } from '../../admission/chain.js';
 import type { RequestInfo } from '../request-info.js';
+import type { ServiceAccountTokens } from '../../auth/authn/serviceaccount/tokens.js';
 
 export interface ResourceRequest {
   req: IncomingMessage;
@@ -16,6 +17,8 @@ export interface ResourceRequest {
   registry: Registry;
   admission: AdmissionChain;
   clock: Clock;
+  /** The cluster's service-account token issuer (serviceaccounts/token). */
+  serviceAccountTokens?: ServiceAccountTokens;
   /** Resolves when the request body has been read (for writes). */
   body?: Buffer;
 }

@@ -16,6 +16,7 @@ import { scaleOf } from './scale.js';
 import { rfc3339 } from '../../registry/generic/store.js';
 import { handleEviction } from './eviction.js';
 import { handlePodLog, simulatedRuntimeError } from './pod-log.js';
+import { handleTokenRequest } from './token-request.js';
 
 type Obj = Record<string, unknown>;
 
@@ -52,6 +53,9 @@ export async function handleSubresource(r: ResourceRequest): Promise<void> {
       break;
     case 'log':
       if (verb === 'get' && served.spec.resource === 'pods') return handlePodLog(r);
+      break;
+    case 'token':
+      if (verb === 'create' && served.spec.resource === 'serviceaccounts') return handleTokenRequest(r, r.serviceAccountTokens);
       break;
     case 'exec': case 'attach': case 'portforward':
       if (served.spec.resource === 'pods') {
