@@ -40,6 +40,8 @@ export interface StartClusterOptions {
   /** Simulated nodes the node simulator creates itself (the default cluster's `--nodes`). */
   shape?: ClusterShape;
   serviceCidr?: string;
+  /** Service-account token issuer (EKS: identity.oidc.issuer). */
+  serviceAccountIssuer?: string;
 }
 
 export class ClusterManager implements ControlPlanes {
@@ -69,6 +71,7 @@ export class ClusterManager implements ControlPlanes {
         controllers: this.o.controllers,
         shape: opts.shape ?? { region: 'us-east-1', zones: ['us-east-1a'], nodes: 0, instanceType: 't3.medium' },
         ...(opts.serviceCidr ? { serviceCidr: opts.serviceCidr } : {}),
+        ...(opts.serviceAccountIssuer ? { serviceAccountIssuer: opts.serviceAccountIssuer } : {}),
         ...(this.o.authenticators ? { authenticators: (c: Cluster) => this.o.authenticators!(name, c) } : {}),
       }).then((c) => {
         this.clusters.set(name, c);
@@ -80,7 +83,7 @@ export class ClusterManager implements ControlPlanes {
   }
 
   async create(spec: ControlPlaneSpec): Promise<ControlPlaneHandle> {
-    return this.start(spec.name, { port: spec.port ?? 0, serviceCidr: spec.serviceIpv4Cidr });
+    return this.start(spec.name, { port: spec.port ?? 0, serviceCidr: spec.serviceIpv4Cidr, ...(spec.oidcIssuer ? { serviceAccountIssuer: spec.oidcIssuer } : {}) });
   }
 
   get(name: string): Cluster | undefined {

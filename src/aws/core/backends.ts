@@ -174,6 +174,8 @@ export interface ControlPlaneSpec {
   creator: AwsPrincipal;
   /** Fixed API server port (restarts reuse the one first chosen); 0 = any free port. */
   port?: number;
+  /** identity.oidc.issuer: the cluster's service-account token issuer (IRSA trusts it). */
+  oidcIssuer?: string;
 }
 
 export interface ControlPlaneHandle {
