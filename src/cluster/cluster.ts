@@ -17,6 +17,8 @@ import { servedGroups, servedResources } from '../registry/served.js';
 import { AdmissionChain } from '../admission/chain.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
+import { limitRanger } from '../admission/limit-ranger.js';
+import { resourceQuotaAdmission } from '../admission/resource-quota.js';
 import { x509Authenticator } from '../auth/authn/x509.js';
 import type { Authenticator } from '../auth/authn/types.js';
 import { cidrContains, parseCidr, type Ipv4Cidr } from '../util/cidr.js';
@@ -103,7 +105,10 @@ export class Cluster {
     });
     this.apiServer = new ApiServer({
       registry: this.registry,
-      admission: new AdmissionChain([namespaceLifecycle(this.registry), defaultTolerationSeconds()]),
+      admission: new AdmissionChain([
+        // kube-apiserver's recommended order: …, LimitRanger, …, DefaultTolerationSeconds, …, ResourceQuota last.
+        namespaceLifecycle(this.registry), limitRanger(this.registry), defaultTolerationSeconds(), resourceQuotaAdmission(this.registry, o.clock),
+      ]),
       clock: o.clock,
       logger: o.logger,
       metrics,

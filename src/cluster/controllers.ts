@@ -17,6 +17,7 @@ import { StatefulSetController } from '../controllers/statefulset/controller.js'
 import { DaemonSetController } from '../controllers/daemonset/controller.js';
 import { DisruptionController } from '../controllers/disruption/controller.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
+import { ResourceQuotaController } from '../controllers/resourcequota/controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { NodeSimulator, type ClusterShape } from '../simulator/simulator.js';
 
@@ -112,6 +113,15 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     create: (c) => new ServiceAccountController({
       client: c.client, clock: c.clock,
       onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'serviceaccount sync retry'),
+    }),
+  },
+  {
+    name: 'resourcequota',
+    create: (c) => new ResourceQuotaController({
+      client: c.client, clock: c.clock,
+      // count/<resource>.<group>: the built-in groups quota users name (apps, batch, networking…) serve v1.
+      resolve: (group, resource) => ({ group, version: 'v1', resource, namespaced: true }),
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'resourcequota sync retry'),
     }),
   },
   {
