@@ -21,3 +21,13 @@ test('flags set the shape and are validated', () => {
   assert.throws(() => parseArgs(['start', '--zones', 'nowhere'], {}), /not an availability zone/);
   assert.throws(() => parseArgs(['start', '--instance-type', 'z9.huge'], {}), /is not simulated/);
 });
+
+test('AWS endpoint flags: --aws-port, --aws-account, root key id and secret', () => {
+  const { config } = parseArgs(['start', '--aws-port', '0', '--aws-account=111122223333', '--aws-access-key-id', 'ROOTKEY', '--aws-secret-access-key', 'sec'], {});
+  assert.deepEqual([config.awsPort, config.awsAccountId, config.awsAccessKeyId, config.awsSecretAccessKey], [0, '111122223333', 'ROOTKEY', 'sec']);
+  assert.equal(parseArgs(['start'], { KEKS_AWS_PORT: '4600' }).config.awsPort, 4600);
+  assert.equal(parseArgs(['start', '--aws-port', '4700'], { KEKS_AWS_PORT: '4600' }).config.awsPort, 4700);
+  assert.throws(() => parseArgs(['start', '--aws-port', 'x'], {}), /--aws-port must be a TCP port/);
+  assert.throws(() => parseArgs(['start', '--aws-port', ''], {}), /--aws-port must be a TCP port/);
+  assert.throws(() => parseArgs(['start', '--aws-account', 'abc'], {}), /12-digit/);
+});

@@ -21,6 +21,11 @@ Flags:
   --zones Z1,Z2,...      availability zones the nodes are spread over (default <region>a,b,c)
   --instance-type TYPE   EC2 instance type of the nodes (default t3.medium; see docs/simulator.md)
   --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
+  --aws-port N           port of the AWS endpoint (default $KEKS_AWS_PORT or 4566; 0 = any)
+  --aws-account ID       12-digit account of the root access key (default $KEKS_AWS_ACCOUNT or 000000000000)
+  --aws-access-key-id K  root access key id (default $KEKS_AWS_ACCESS_KEY_ID or test)
+  --aws-secret-access-key S
+                         its secret (default $KEKS_AWS_SECRET_ACCESS_KEY or test; prefer the variable)
 `;
 
 export interface ParsedArgs {
@@ -28,7 +33,8 @@ export interface ParsedArgs {
   config: KeksConfig;
 }
 
-const FLAGS = new Set(['data-dir', 'port', 'store', 'etcd-endpoints', 'log-level', 'kubeconfig', 'cluster-name', 'host', 'region', 'nodes', 'zones', 'instance-type']);
+const FLAGS = new Set(['data-dir', 'port', 'store', 'etcd-endpoints', 'log-level', 'kubeconfig', 'cluster-name', 'host', 'region', 'nodes', 'zones', 'instance-type',
+  'aws-port', 'aws-account', 'aws-access-key-id', 'aws-secret-access-key']);
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const c = defaultConfig(env);
@@ -56,6 +62,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         case 'nodes': c.nodes = Number(value); break;
         case 'zones': c.zones = value.split(',').map((s) => s.trim()).filter(Boolean); break;
         case 'instance-type': c.instanceType = value; break;
+        case 'aws-port': c.awsPort = value.trim() === '' ? NaN : Number(value); break;
+        case 'aws-account': c.awsAccountId = value; break;
+        case 'aws-access-key-id': c.awsAccessKeyId = value; break;
+        case 'aws-secret-access-key': c.awsSecretAccessKey = value; break;
       }
       continue;
     }

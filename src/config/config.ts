@@ -1,7 +1,8 @@
 /**
  * keks configuration: typed, with explicit defaults, validated in one place. Sources, in order
  * of precedence: command-line flags, environment (KEKS_HOME, KEKS_PORT, KEKS_STORE,
- * KEKS_ETCD_ENDPOINTS, KEKS_LOG_LEVEL, KUBECONFIG), defaults.
+ * KEKS_ETCD_ENDPOINTS, KEKS_LOG_LEVEL, KUBECONFIG, KEKS_AWS_PORT, KEKS_AWS_ACCOUNT,
+ * KEKS_AWS_ACCESS_KEY_ID, KEKS_AWS_SECRET_ACCESS_KEY), defaults.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,14 @@ export interface KeksConfig {
   zones: string[];
   /** EC2 instance type of the default cluster's nodes (simulator/instance-types.ts). */
   instanceType: string;
+  /** Port of the AWS endpoint (0 = any free port). Default 4566, LocalStack's, so scripts written for it work. */
+  awsPort: number;
+  /** The account the root access key belongs to (12 digits). Default 000000000000 (LocalStack's convention). */
+  awsAccountId: string;
+  /** Access key id of the account root (default `test`). */
+  awsAccessKeyId: string;
+  /** Its secret (default `test`). Prefer KEKS_AWS_SECRET_ACCESS_KEY over the flag (argv is visible in ps). */
+  awsSecretAccessKey: string;
 }
 
 export const STORE_KINDS: StoreKind[] = ['sqlite', 'memory', 'etcd'];
@@ -53,6 +62,10 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): KeksConfig 
     nodes: 3,
     zones: [],
     instanceType: 't3.medium',
+    awsPort: env.KEKS_AWS_PORT ? Number(env.KEKS_AWS_PORT) : 4566,
+    awsAccountId: env.KEKS_AWS_ACCOUNT || '000000000000',
+    awsAccessKeyId: env.KEKS_AWS_ACCESS_KEY_ID || 'test',
+    awsSecretAccessKey: env.KEKS_AWS_SECRET_ACCESS_KEY || 'test',
   };
 }
 
@@ -69,6 +82,14 @@ export function validateConfig(c: KeksConfig): KeksConfig {
   if (!Number.isInteger(c.nodes) || c.nodes < 0 || c.nodes > 10_000) throw new ConfigError(`--nodes must be a whole number from 0 to 10000 (got "${c.nodes}")`);
   for (const z of c.zones) {
     if (!/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(z)) throw new ConfigError(`--zones: "${z}" is not an availability zone name like us-east-1a`);
+  }
+  if (!Number.isInteger(c.awsPort) || c.awsPort < 0 || c.awsPort > 65535) throw new ConfigError(`--aws-port must be a TCP port number (got "${c.awsPort}")`);
+  if (c.awsPort !== 0 && c.awsPort === c.port) throw new ConfigError(`--aws-port and --port must differ (both ${c.port})`);
+  if (!/^\d{12}$/.test(c.awsAccountId)) throw new ConfigError(`--aws-account must be a 12-digit AWS account id (got "${c.awsAccountId}")`);
+  // Key ids appear in the SigV4 credential scope (AKID/date/region/service/aws4_request): no '/'.
+  if (!/^[A-Za-z0-9]{1,128}$/.test(c.awsAccessKeyId)) throw new ConfigError(`--aws-access-key-id must be 1-128 letters or digits (got "${c.awsAccessKeyId}")`);
+  if (c.awsSecretAccessKey === '' || c.awsSecretAccessKey.length > 128 || /\s/.test(c.awsSecretAccessKey)) {
+    throw new ConfigError('--aws-secret-access-key must be 1-128 characters without whitespace');
   }
   if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(c.instanceType)) throw new ConfigError(`--instance-type "${c.instanceType}" is not an EC2 instance type like t3.medium`);
   return c;
