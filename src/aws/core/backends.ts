@@ -95,6 +95,18 @@ export interface RunInstancesInput {
   securityGroupIds?: string[];
 }
 
+/** What an instance launched from an EC2 launch template version gets. */
+export interface LaunchTemplateData {
+  launchTemplateId: string;
+  launchTemplateName: string;
+  versionNumber: number;
+  instanceType?: string;
+  imageId?: string;
+  securityGroupIds: string[];
+  /** Tags of the template's `instance` TagSpecification. */
+  instanceTags: Record<string, string>;
+}
+
 export interface Ec2Backend {
   /** The region's default VPC (192.168.0.0/16, public + private subnets in 3 AZs), created on first use. */
   defaultVpc(region: string, accountId: string): VpcInfo;
@@ -110,6 +122,18 @@ export interface Ec2Backend {
   /** The next free private IP in a subnet (ENI secondary IPs for pods, load balancer nodes). */
   allocatePrivateIp(region: string, subnetId: string): string;
   releasePrivateIp(region: string, subnetId: string, ip: string): void;
+  /**
+   * Optional (Auto Scaling registers itself): EC2 TerminateInstances of instances tagged
+   * aws:autoscaling:groupName goes to this delegate first, so the owning group drains the Node,
+   * terminates the instance and launches a replacement, as AWS does. terminateInstances() above
+   * never calls it.
+   */
+  setTerminationDelegate?(delegate: (region: string, instanceIds: string[]) => Promise<void>): void;
+  /**
+   * Optional: a launch template version of the account (by id or name; version a number,
+   * `$Latest` or `$Default`, the default), or undefined when it does not exist.
+   */
+  launchTemplateData?(region: string, accountId: string, ref: { launchTemplateId?: string; launchTemplateName?: string; version?: string }): LaunchTemplateData | undefined;
 }
 
 // ---- Auto Scaling ----------------------------------------------------------------------------
