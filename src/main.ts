@@ -8,6 +8,7 @@ import { createStore } from './storage/index.js';
 import type { Store } from './storage/interface.js';
 import type { Cluster } from './cluster/cluster.js';
 import { ClusterManager } from './cluster/manager.js';
+import { ensureDefaultCluster, startAwsStack, type AwsStack } from './cluster/aws-stack.js';
 import { realClock, type Clock } from './util/clock.js';
 import { createLogger, type Logger } from './util/log.js';
 import type { UserInfo } from './api/user.js';
@@ -18,6 +19,8 @@ export interface Keks {
   /** The default cluster first, then EKS-created ones in creation order. */
   readonly clusters: Cluster[];
   manager: ClusterManager;
+  /** The AWS endpoint and services (IAM, STS, EC2, Auto Scaling, EKS). */
+  aws: AwsStack;
   logger: Logger;
   /** Graceful stop: stop accepting, finish in-flight requests and writes, close the store. */
   stop(): Promise<void>;
@@ -43,27 +46,38 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
     etcdPrefix: '/keks',
     clock,
   });
+  // The AWS stack and the clusters need each other (EKS creates clusters; clusters sign IAM
+  // identities in through EKS): the manager reaches the stack late, once it exists.
+  const late: { aws?: AwsStack } = {};
   const manager = new ClusterManager({
     store, clock, logger, dataDir: config.dataDir, host: config.host, tokens: opts.tokens, controllers: opts.controllers,
+    authenticators: (name, cluster) => late.aws?.authenticators(name, cluster) ?? [],
+    admission: (name) => late.aws?.admission(name) ?? [],
+    accessPolicies: (name) => (user) => late.aws?.accessPolicies(name, user) ?? [],
   });
+  manager.setShape(config.clusterName, { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType });
+  let aws: AwsStack;
   try {
-    await manager.start(config.clusterName, {
-      port: config.port,
-      shape: { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType },
-    });
+    aws = late.aws = await startAwsStack({ config, store, clock, logger, manager });
+    await aws.eks.restore();
+    await ensureDefaultCluster(aws, config);
+    if (!manager.get(config.clusterName)) throw new Error(`cluster "${config.clusterName}" did not start (see the log)`);
   } catch (e) {
+    await late.aws?.stop();
     await manager.stopAll();
     await store.close();
     throw e;
   }
   let stopping: Promise<void> | undefined;
   return {
-    config, store, logger, manager,
+    config, store, logger, manager, aws,
     get clusters() {
-      return manager.list();
+      const all = manager.list();
+      return [...all.filter((c) => c.name === config.clusterName), ...all.filter((c) => c.name !== config.clusterName)];
     },
     stop() {
       return (stopping ??= (async () => {
+        await aws.stop();
         await manager.stopAll();
         await store.close();
       })());

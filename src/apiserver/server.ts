@@ -28,6 +28,8 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handleSubresource } from './handlers/subresources.js';
 import { writeError, writeObject } from './handlers/respond.js';
 import { versionInfo } from './version.js';
+import { impersonatedUser } from './filters/impersonation.js';
+import { isReviewRequest, serveReview } from './authz/reviews.js';
 import type { ServiceAccountTokens } from '../auth/authn/serviceaccount/tokens.js';
 
 /** The OpenAPI service's request interface (src/apiserver/openapi). */
@@ -112,7 +114,9 @@ export class ApiServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, query: URLSearchParams, setUser: (u: UserInfo) => void): Promise<void> {
     const path = info.path;
-    const user = await authenticate(this.o.authenticators, req, path, info.isResourceRequest);
+    const requester = await authenticate(this.o.authenticators, req, path, info.isResourceRequest);
+    // Impersonate-User/Group/Uid/Extra-* (filters/impersonation.go runs between authn and authz).
+    const user = await impersonatedUser(req, requester, this.o.authorizers);
     setUser(user);
     await authorize(this.o.authorizers, {
       user, verb: info.verb, isResourceRequest: info.isResourceRequest, path, apiGroup: info.apiGroup,
@@ -130,6 +134,11 @@ export class ApiServer {
       req, res, query, info, user, served, registry: this.o.registry, admission: this.o.admission, clock: this.o.clock,
       serviceAccountTokens: this.o.serviceAccountTokens,
     };
+    // authorization.k8s.io / authentication.k8s.io reviews: computed answers, never stored.
+    if (isReviewRequest(info.apiGroup)) {
+      await serveReview(r, { authorizers: this.o.authorizers, authenticators: this.o.authenticators });
+      return;
+    }
     if (info.subresource) {
       await handleSubresource(r);
       return;

@@ -13,10 +13,15 @@ function banner(k: Keks, kubeconfigPath: string): string {
   const lines = [
     `keks is running (Kubernetes v${KUBERNETES_VERSION}, store: ${k.config.store}${k.config.store === 'sqlite' ? ` in ${k.config.dataDir}` : ''})`,
     `  cluster "${c.name}": ${c.endpoint}`,
+    `  AWS endpoint: ${k.aws.endpoint.url} (EKS, STS, IAM, EC2, Auto Scaling; account ${k.config.awsAccountId}, region ${k.config.region})`,
   ];
   if (kubeconfigPath) {
     lines.push(`  kubeconfig context "${ctx}" written to ${kubeconfigPath}`, '', 'Try:', '  kubectl get ns', '  kubectl create ns demo', '  kubectl -n demo create configmap cfg --from-literal=a=1', '  kubectl get cm -A -w');
   }
+  lines.push('', 'The AWS side (any aws CLI or SDK):',
+    `  export AWS_ENDPOINT_URL=${k.aws.endpoint.url} AWS_ACCESS_KEY_ID=${k.config.awsAccessKeyId} AWS_SECRET_ACCESS_KEY=… AWS_DEFAULT_REGION=${k.config.region}`,
+    '  aws eks list-clusters',
+    `  aws eks update-kubeconfig --name ${c.name}   # sign in with IAM, as on EKS`);
   lines.push('', 'Press Ctrl-C to stop (your objects are kept).');
   return lines.join('\n');
 }
@@ -37,7 +42,11 @@ export async function main(argv: string[]): Promise<void> {
     keks = await startKeks(config);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') process.stderr.write(`keks: port ${config.port} is in use (is another keks running?). Use --port to pick another.\n`);
+    if (err.code === 'EADDRINUSE') {
+      const port = (err as { port?: number }).port ?? config.port;
+      const flag = port === config.awsPort ? '--aws-port' : '--port';
+      process.stderr.write(`keks: port ${port} is in use (is another keks running?). Use ${flag} to pick another.\n`);
+    }
     else process.stderr.write(`keks: could not start: ${err.message}\n`);
     process.exit(1);
   }

@@ -4,10 +4,13 @@
  */
 import type { Registry } from '../registry/registry.js';
 import { isStatusError } from '../apimachinery/errors.js';
+import { ensureBootstrapPolicy } from '../apiserver/authz/rbac-bootstrap.js';
+import { ensureKubernetesService, type KubernetesServiceOptions } from './kubernetes-service.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export async function bootstrapCluster(registry: Registry): Promise<void> {
+/** `kubernetesService`: also keep the `default/kubernetes` Service and its endpoints (kubernetes-service.ts). */
+export async function bootstrapCluster(registry: Registry, kubernetesService?: KubernetesServiceOptions): Promise<void> {
   const namespaces = registry.storeOf('', 'namespaces');
   for (const name of SYSTEM_NAMESPACES) {
     // Read first: a restart writes nothing (and loads nothing it does not need).
@@ -18,4 +21,7 @@ export async function bootstrapCluster(registry: Registry): Promise<void> {
       if (!(isStatusError(e) && e.code === 409)) throw e;
     }
   }
+  if (kubernetesService) await ensureKubernetesService(registry, kubernetesService);
+  // The RBAC post-start hook: bootstrap ClusterRoles and ClusterRoleBindings, created when missing.
+  await ensureBootstrapPolicy(registry);
 }

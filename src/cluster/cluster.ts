@@ -14,7 +14,9 @@ import { DEFAULT_ISSUER, ServiceAccountTokens } from '../auth/authn/serviceaccou
 import { serviceAccountAuthenticator, type ServiceAccountLookup } from '../auth/authn/serviceaccount/authenticator.js';
 import { Registry } from '../registry/registry.js';
 import { servedGroups, servedResources } from '../registry/served.js';
+import { DEFAULT_SERVICE_CIDR, installServiceAllocation } from '../registry/services/install.js';
 import { AdmissionChain } from '../admission/chain.js';
+import type { AdmissionPlugin } from '../admission/types.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { limitRanger } from '../admission/limit-ranger.js';
@@ -24,6 +26,10 @@ import type { Authenticator } from '../auth/authn/types.js';
 import { cidrContains, parseCidr, type Ipv4Cidr } from '../util/cidr.js';
 import { rejectUnknownBearer, staticTokenAuthenticator } from '../auth/authn/token.js';
 import { mastersAuthorizer, publicInfoAuthorizer } from '../auth/authz/bootstrap.js';
+import { accessPolicyAuthorizer, type AccessPolicyAuthorizerOptions } from '../auth/authz/access-policy.js';
+import { nodeAuthorizer } from '../auth/authz/node.js';
+import type { Authorizer } from '../auth/authz/types.js';
+import { RbacRuntime } from '../apiserver/authz/rbac-runtime.js';
 import { ApiMetrics } from '../observability/metrics.js';
 import { ApiServer } from '../apiserver/server.js';
 import { OpenApiService } from '../apiserver/openapi/index.js';
@@ -58,10 +64,17 @@ export interface ClusterOptions {
    * cluster exists, since some read the cluster's own objects (aws-auth).
    */
   authenticators?: (cluster: Cluster) => Authenticator[];
+  /** Extra admission plugins, run after NamespaceLifecycle (EKS Fargate placement). */
+  admission?: AdmissionPlugin[];
   /** Service-account token issuer (EKS: the cluster's OIDC issuer URL); default https://kubernetes.default.svc. */
   serviceAccountIssuer?: string;
   /** Service ClusterIP range (EKS kubernetesNetworkConfig.serviceIpv4Cidr; default 10.100.0.0/16). */
   serviceCidr?: string;
+  /**
+   * EKS access policies of a user (its access entry's associations, keyed on the principal ARN in
+   * user.extra.arn): when given, they are authorized before RBAC, as EKS's webhook authorizer is.
+   */
+  accessPolicies?: AccessPolicyAuthorizerOptions['policiesFor'];
 }
 
 export class Cluster {
@@ -75,6 +88,8 @@ export class Cluster {
   private readonly crdController: CrdController;
   private readonly o: ClusterOptions;
   private publicAccessCidrs: Ipv4Cidr[] | undefined;
+  /** RBAC: the index of Roles/Bindings fed from the registry, its authorizer, aggregation and escalation checks. */
+  readonly rbac: RbacRuntime;
 
   /** Issues and verifies this cluster's service-account tokens. */
   readonly serviceAccountTokens: ServiceAccountTokens;
@@ -85,6 +100,7 @@ export class Cluster {
     this.pki = pki;
     this.serviceAccountTokens = new ServiceAccountTokens({ keyPem: saKeyPem, issuer: o.serviceAccountIssuer ?? DEFAULT_ISSUER, clock: o.clock });
     this.registry = new Registry({ store: o.store, clock: o.clock, resources: servedResources(), groups: servedGroups() });
+    installServiceAllocation(this.registry.storeOf('', 'services'), { serviceCidr: this.serviceCidr });
     const loopbackToken = randomBytes(32).toString('base64url');
     const tokens = new Map(o.tokens ?? []);
     tokens.set(loopbackToken, LOOPBACK_ADMIN);
@@ -103,11 +119,22 @@ export class Cluster {
       registry: this.registry, openapi, clock: o.clock,
       onError: (name, err) => o.logger.debug({ crd: name, err: (err as Error).message }, 'crd sync retry'),
     });
+    // The authorizer chain: system:masters → Node → EKS access policies → RBAC → public info/discovery.
+    const authorizers: Authorizer[] = [];
+    this.rbac = new RbacRuntime({
+      registry: this.registry, authorizers: () => authorizers,
+      onError: (err) => o.logger.debug({ err: (err as Error).message }, 'rbac retry'),
+    });
+    authorizers.push(mastersAuthorizer, nodeAuthorizer);
+    if (o.accessPolicies) authorizers.push(accessPolicyAuthorizer({ policiesFor: o.accessPolicies }));
+    authorizers.push(this.rbac.authorizer, publicInfoAuthorizer);
     this.apiServer = new ApiServer({
       registry: this.registry,
       admission: new AdmissionChain([
+        // RBAC escalation checks first: upstream runs them in the RBAC storage, before admission.
+        this.rbac.escalation,
         // kube-apiserver's recommended order: …, LimitRanger, …, DefaultTolerationSeconds, …, ResourceQuota last.
-        namespaceLifecycle(this.registry), limitRanger(this.registry), defaultTolerationSeconds(), resourceQuotaAdmission(this.registry, o.clock),
+        namespaceLifecycle(this.registry), ...(o.admission ?? []), limitRanger(this.registry), defaultTolerationSeconds(), resourceQuotaAdmission(this.registry, o.clock),
       ]),
       clock: o.clock,
       logger: o.logger,
@@ -118,7 +145,7 @@ export class Cluster {
         ...(o.authenticators?.(this) ?? []), rejectUnknownBearer,
       ],
       serviceAccountTokens: this.serviceAccountTokens,
-      authorizers: [mastersAuthorizer, publicInfoAuthorizer],
+      authorizers,
       openapi,
       serverAddress: () => `${this.host}:${this.port}`,
     });
@@ -144,11 +171,17 @@ export class Cluster {
       c.server.once('error', reject);
       c.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => { c.server.off('error', reject); resolve(); });
     });
-    await bootstrapCluster(c.registry);
+    await c.rbac.start();
+    await bootstrapCluster(c.registry, { serviceCidr: c.serviceCidr, host: c.host, port: c.port });
     await c.crdController.start();
     for (const ctl of c.controllers) ctl.start();
     c.apiServer.ready = true;
     return c;
+  }
+
+  /** The Service ClusterIP range (EKS serviceIpv4Cidr). */
+  get serviceCidr(): string {
+    return this.o.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   }
 
   get host(): string {
@@ -194,6 +227,7 @@ export class Cluster {
     await this.apiServer.drain(5000);
     for (const ctl of this.controllers) await ctl.stop();
     await this.crdController.stop();
+    this.rbac.stop();
     this.registry.stop();
     this.server.closeAllConnections();
     await closed;

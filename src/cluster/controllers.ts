@@ -17,9 +17,13 @@ import { StatefulSetController } from '../controllers/statefulset/controller.js'
 import { DaemonSetController } from '../controllers/daemonset/controller.js';
 import { DisruptionController } from '../controllers/disruption/controller.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
+import { EndpointsController } from '../controllers/endpoints/controller.js';
+import { EndpointSliceController } from '../controllers/endpointslice/controller.js';
+import { EndpointSliceMirroringController } from '../controllers/endpointslice/mirroring.js';
 import { ResourceQuotaController } from '../controllers/resourcequota/controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { NodeSimulator, type ClusterShape } from '../simulator/simulator.js';
+import { FargateController } from './fargate.js';
 
 export interface RunnableController {
   start(): void;
@@ -132,6 +136,27 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     }),
   },
   {
+    name: 'endpoint',
+    create: (c) => new EndpointsController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'endpoints sync retry'),
+    }),
+  },
+  {
+    name: 'endpointslice',
+    create: (c) => new EndpointSliceController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'endpointslice sync retry'),
+    }),
+  },
+  {
+    name: 'endpointslicemirroring',
+    create: (c) => new EndpointSliceMirroringController({
+      client: c.client, clock: c.clock,
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'endpointslice mirroring retry'),
+    }),
+  },
+  {
     name: 'scheduler',
     create: (c) => new Scheduler({
       client: c.client, clock: c.clock,
@@ -144,6 +169,15 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
       client: c.client, clock: c.clock,
       shape: c.shape ?? { region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], nodes: 0, instanceType: 't3.medium' },
       onError: (what, err) => c.logger.debug({ what, err: (err as Error).message }, 'node simulator retry'),
+    }),
+  },
+  {
+    // EKS Fargate: a node per pod with schedulerName fargate-scheduler (set by admission/fargate-scheduler.ts).
+    name: 'fargate',
+    create: (c) => new FargateController({
+      client: c.client, clock: c.clock,
+      region: c.shape?.region ?? 'us-east-1', zones: c.shape?.zones.length ? c.shape.zones : ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      onError: (key, err) => c.logger.debug({ key, err: (err as Error).message }, 'fargate sync retry'),
     }),
   },
 ];

@@ -16,9 +16,10 @@ import type { Store } from '../storage/interface.js';
 import { PrefixedStore } from '../storage/prefixed.js';
 import type { UserInfo } from '../api/user.js';
 import type { Authenticator } from '../auth/authn/types.js';
+import type { AdmissionPlugin } from '../admission/types.js';
 import type { ClusterShape } from '../simulator/simulator.js';
 import type { ControlPlaneHandle, ControlPlanes, ControlPlaneSpec } from '../aws/core/backends.js';
-import { Cluster } from './cluster.js';
+import { Cluster, type ClusterOptions } from './cluster.js';
 
 export interface ClusterManagerOptions {
   store: Store;
@@ -32,6 +33,10 @@ export interface ClusterManagerOptions {
   controllers?: string[];
   /** Per-cluster extra authenticators (EKS tokens), given the cluster's name. */
   authenticators?: (clusterName: string, cluster: Cluster) => Authenticator[];
+  /** Per-cluster extra admission plugins (EKS Fargate placement). */
+  admission?: (clusterName: string) => AdmissionPlugin[];
+  /** Per-cluster EKS access policies of a user (the access-policy authorizer's lookup). */
+  accessPolicies?: (clusterName: string) => ClusterOptions['accessPolicies'];
 }
 
 export interface StartClusterOptions {
@@ -48,9 +53,16 @@ export class ClusterManager implements ControlPlanes {
   private readonly o: ClusterManagerOptions;
   private readonly clusters = new Map<string, Cluster>();
   private readonly starting = new Map<string, Promise<Cluster>>();
+  /** Simulated-node shapes of clusters that have their own (the default cluster's --nodes). */
+  private readonly shapes = new Map<string, ClusterShape>();
 
   constructor(o: ClusterManagerOptions) {
     this.o = o;
+  }
+
+  /** The simulated nodes the node simulator makes for `name` (instead of node groups' instances). */
+  setShape(name: string, shape: ClusterShape): void {
+    this.shapes.set(name, shape);
   }
 
   /** Starts (or returns the running) cluster `name`. */
@@ -69,10 +81,12 @@ export class ClusterManager implements ControlPlanes {
         port: opts.port ?? 0,
         tokens: this.o.tokens,
         controllers: this.o.controllers,
-        shape: opts.shape ?? { region: 'us-east-1', zones: ['us-east-1a'], nodes: 0, instanceType: 't3.medium' },
+        shape: opts.shape ?? this.shapes.get(name) ?? { region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], nodes: 0, instanceType: 't3.medium' },
         ...(opts.serviceCidr ? { serviceCidr: opts.serviceCidr } : {}),
         ...(opts.serviceAccountIssuer ? { serviceAccountIssuer: opts.serviceAccountIssuer } : {}),
         ...(this.o.authenticators ? { authenticators: (c: Cluster) => this.o.authenticators!(name, c) } : {}),
+        ...(this.o.admission ? { admission: this.o.admission(name) } : {}),
+        ...(this.o.accessPolicies ? { accessPolicies: this.o.accessPolicies(name) } : {}),
       }).then((c) => {
         this.clusters.set(name, c);
         return c;
@@ -83,7 +97,8 @@ export class ClusterManager implements ControlPlanes {
   }
 
   async create(spec: ControlPlaneSpec): Promise<ControlPlaneHandle> {
-    return this.start(spec.name, { port: spec.port ?? 0, serviceCidr: spec.serviceIpv4Cidr, ...(spec.oidcIssuer ? { serviceAccountIssuer: spec.oidcIssuer } : {}) });
+    const shape = this.shapes.get(spec.name) ?? { region: spec.region, zones: ['a', 'b', 'c'].map((z) => `${spec.region}${z}`), nodes: 0, instanceType: 't3.medium' };
+    return this.start(spec.name, { port: spec.port ?? 0, shape, serviceCidr: spec.serviceIpv4Cidr, ...(spec.oidcIssuer ? { serviceAccountIssuer: spec.oidcIssuer } : {}) });
   }
 
   get(name: string): Cluster | undefined {

@@ -13,23 +13,27 @@ export interface InstanceType {
   /** Memory the kernel reports (MemTotal, KiB): a little less than the nominal GiB. */
   memoryKi: number;
   maxPods: number;
+  /** ENIs the instance can attach and IPv4 addresses per ENI (EC2 DescribeInstanceTypes NetworkInfo); absent = derive from maxPods. */
+  enis?: number;
+  ipsPerEni?: number;
 }
 
 const GI_KI = 1024 * 1024;
 /** MemTotal is about 95.5% of the nominal size on Nitro instances (kernel and firmware reservations). */
 const memTotal = (gib: number): number => Math.round(gib * GI_KI * 0.955);
 
-const TABLE: Array<[string, number, number, number]> = [
-  // name, vCPU, GiB, max pods (eni-max-pods.txt)
-  ['t3.small', 2, 2, 11], ['t3.medium', 2, 4, 17], ['t3.large', 2, 8, 35], ['t3.xlarge', 4, 16, 58], ['t3.2xlarge', 8, 32, 58],
-  ['m5.large', 2, 8, 29], ['m5.xlarge', 4, 16, 58], ['m5.2xlarge', 8, 32, 58], ['m5.4xlarge', 16, 64, 234],
-  ['m6i.large', 2, 8, 29], ['m6i.xlarge', 4, 16, 58], ['m7i.large', 2, 8, 29],
-  ['c5.large', 2, 4, 29], ['c5.xlarge', 4, 8, 58], ['c6i.large', 2, 4, 29],
-  ['r5.large', 2, 16, 29], ['r5.xlarge', 4, 32, 58],
+const TABLE: Array<[string, number, number, number, number]> = [
+  // name, vCPU, GiB, ENIs, IPv4 per ENI (max pods = ENIs × (IPv4 per ENI − 1) + 2, as eni-max-pods.txt)
+  ['t3.nano', 2, 0.5, 2, 2], ['t3.micro', 2, 1, 2, 2],
+  ['t3.small', 2, 2, 3, 4], ['t3.medium', 2, 4, 3, 6], ['t3.large', 2, 8, 3, 12], ['t3.xlarge', 4, 16, 4, 15], ['t3.2xlarge', 8, 32, 4, 15],
+  ['m5.large', 2, 8, 3, 10], ['m5.xlarge', 4, 16, 4, 15], ['m5.2xlarge', 8, 32, 4, 15], ['m5.4xlarge', 16, 64, 8, 30],
+  ['m6i.large', 2, 8, 3, 10], ['m6i.xlarge', 4, 16, 4, 15], ['m7i.large', 2, 8, 3, 10],
+  ['c5.large', 2, 4, 3, 10], ['c5.xlarge', 4, 8, 4, 15], ['c6i.large', 2, 4, 3, 10],
+  ['r5.large', 2, 16, 3, 10], ['r5.xlarge', 4, 32, 4, 15],
 ];
 
 export const INSTANCE_TYPES: ReadonlyMap<string, InstanceType> = new Map(
-  TABLE.map(([name, vcpu, gib, maxPods]) => [name, { name, vcpu, memoryKi: memTotal(gib), maxPods }]),
+  TABLE.map(([name, vcpu, gib, enis, ipsPerEni]) => [name, { name, vcpu, memoryKi: memTotal(gib), maxPods: enis * (ipsPerEni - 1) + 2, enis, ipsPerEni }]),
 );
 
 export function instanceType(name: string): InstanceType {
@@ -51,6 +55,15 @@ export function reservedCpuMillis(vcpu: number): number {
 export interface NodeResources {
   capacity: Record<string, string>;
   allocatable: Record<string, string>;
+}
+
+/**
+ * Secondary IPv4 addresses the VPC CNI can give pods on a node of this type: every ENI keeps its
+ * primary address for itself, so ENIs × (IPv4 per ENI − 1) — two fewer than max pods, which also
+ * counts two host-network pods (aws-node, kube-proxy) that use the node's address.
+ */
+export function podIpCapacity(t: InstanceType): number {
+  return t.enis !== undefined && t.ipsPerEni !== undefined ? t.enis * (t.ipsPerEni - 1) : Math.max(0, t.maxPods - 2);
 }
 
 /** status.capacity and status.allocatable of a node of this type, as the kubelet reports them. */

@@ -39,6 +39,8 @@ export interface ManagedNode {
   lastStatus: number;
   /** The Node carries `keks.dev/heartbeat: stopped`: no lease renewals, no status reports. */
   stopped?: boolean;
+  /** Pods get the node's own IP (EKS Fargate: one pod per micro-VM, label eks.amazonaws.com/compute-type=fargate). */
+  podIpIsNodeIp?: boolean;
 }
 
 export interface NodeFleetOptions {
@@ -50,6 +52,8 @@ export interface NodeFleetOptions {
   /** Event recorder factory for kubelet events (source.host = node name). */
   recorder: (host: string) => EventRecorder;
   onError?: (what: string, err: unknown) => void;
+  /** Called when the fleet starts managing a Node (pods already bound to it can start now). */
+  onAdopted?: (name: string) => void;
 }
 
 export class NodeFleet {
@@ -127,7 +131,9 @@ export class NodeFleet {
     const zoneIndex = spec?.zoneIndex ?? (zi >= 0 ? zi : 0);
     const existing = this.managed.get(name);
     const stopped = node.metadata.annotations?.[HEARTBEAT_ANNOTATION] === 'stopped';
+    const podIpIsNodeIp = labels['eks.amazonaws.com/compute-type'] === 'fargate';
     if (existing) {
+      existing.podIpIsNodeIp = podIpIsNodeIp;
       const resumed = existing.stopped === true && !stopped;
       existing.stopped = stopped;
       if (resumed) {
@@ -141,8 +147,9 @@ export class NodeFleet {
       if (spec || (!existing.zone && zone)) { existing.zone = zone; existing.zoneIndex = zoneIndex; }
       return;
     }
-    const m: ManagedNode = { name, uid: node.metadata.uid ?? '', zone, ip, zoneIndex, spec, lastRenew: 0, lastStatus: this.o.clock.now(), stopped };
+    const m: ManagedNode = { name, uid: node.metadata.uid ?? '', zone, ip, zoneIndex, spec, lastRenew: 0, lastStatus: this.o.clock.now(), stopped, podIpIsNodeIp };
     this.managed.set(name, m);
+    this.o.onAdopted?.(name);
     if (stopped) return;
     // A node created without status (e.g. by kubectl) gets one on its first status report, now.
     if (!spec && !(node.status as { capacity?: unknown } | undefined)?.capacity) void this.reportStatus(m).catch((e) => this.o.onError?.(`status ${name}`, e));

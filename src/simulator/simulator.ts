@@ -79,9 +79,14 @@ export class NodeSimulator {
     };
     this.nodes = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
     this.pods = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
-    this.fleet = new NodeFleet({ client: opts.client, clock: opts.clock, nodes: this.nodes, zones: opts.shape.zones, recorder, onError: opts.onError });
+    this.fleet = new NodeFleet({
+      client: opts.client, clock: opts.clock, nodes: this.nodes, zones: opts.shape.zones, recorder, onError: opts.onError,
+      // A node adopted after its pods were bound (e.g. a Fargate node created together with its pod binding).
+      onAdopted: (name) => { if (this.pods.hasSynced) this.lifecycle.resyncNode(name); },
+    });
     this.lifecycle = new PodLifecycle({
       client: opts.client, clock: opts.clock, pods: this.pods, fleet: this.fleet, recorder, stages: opts.stages,
+      nodeObject: (name) => this.nodes.get(name),
       onError: (k, e) => opts.onError?.(`pod ${k}`, e),
     });
   }

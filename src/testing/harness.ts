@@ -24,6 +24,8 @@ export interface TestKeks {
   /** Bearer token of a system:masters user (for raw HTTP clients). */
   token: string;
   caPem: string;
+  /** The AWS endpoint, e.g. http://127.0.0.1:41234 (root key test/test, account 000000000000). */
+  awsEndpoint: string;
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -39,12 +41,14 @@ export interface TestKeksOptions {
   nodes?: number;
   zones?: string[];
   instanceType?: string;
+  /** AWS endpoint port (default any free one). */
+  awsPort?: number;
 }
 
 export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKeks> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keks-test-'));
   const token = randomBytes(24).toString('hex');
-  const config = { ...defaultConfig({}), dataDir, port: opts.port ?? 0, store: opts.store ?? 'sqlite', etcdEndpoints: opts.etcdEndpoints ?? [], kubeconfig: '', logLevel: 'silent' as const,
+  const config = { ...defaultConfig({}), dataDir, port: opts.port ?? 0, awsPort: opts.awsPort ?? 0, store: opts.store ?? 'sqlite', etcdEndpoints: opts.etcdEndpoints ?? [], kubeconfig: '', logLevel: 'silent' as const,
     nodes: opts.nodes ?? 0, zones: opts.zones ?? [], instanceType: opts.instanceType ?? 't3.medium' };
   const keks = await startKeks(config, {
     clock: opts.clock, logger: silentLogger,
@@ -58,7 +62,7 @@ export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKek
     caPem: cluster.pki.ca.certPem, clientCertPem: cluster.pki.admin.certPem, clientKeyPem: cluster.pki.admin.keyPem,
   }), { mode: 0o600 });
   return {
-    keks, cluster, endpoint: cluster.endpoint, dataDir, kubeconfig, token, caPem: cluster.pki.ca.certPem,
+    keks, cluster, endpoint: cluster.endpoint, dataDir, kubeconfig, token, caPem: cluster.pki.ca.certPem, awsEndpoint: keks.aws.endpoint.url,
     async stop(o = {}) {
       await keks.stop();
       if (!o.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -38,6 +38,20 @@ export interface GenericStoreOptions {
   strategy: Strategy;
 }
 
+/**
+ * Hooks a kind's REST storage adds around the generic writes (store.go BeginCreate, BeginUpdate,
+ * AfterDelete), e.g. the Service allocators (registry/services). begin* run after validation and
+ * admission, right before the storage write; the function they return is told whether the
+ * write happened (false also for dry runs and no-op updates).
+ */
+export interface StoreHooks {
+  beginCreate?(obj: KubeObject): Promise<(success: boolean) => void>;
+  /** Main-resource updates only (not /status). */
+  beginUpdate?(obj: KubeObject, old: KubeObject): Promise<(success: boolean) => void>;
+  /** After the object is gone from storage. */
+  afterDelete?(obj: KubeObject): void;
+}
+
 const MAX_UPDATE_ATTEMPTS = 16;
 const GENERATE_NAME_ATTEMPTS = 8;
 
@@ -55,6 +69,8 @@ export class GenericStore {
   private readonly store: Store;
   private readonly clock: Clock;
   readonly cacher: Cacher;
+  /** Set by kinds whose storage allocates (services); empty for the rest. */
+  hooks: StoreHooks = {};
 
   constructor(opts: GenericStoreOptions) {
     this.store = opts.store;
@@ -162,19 +178,23 @@ export class GenericStore {
     ];
     if (errs.length) throw this.invalid(meta.name ?? '', errs);
     if (opts.admit) await opts.admit(obj, null);
+    const finish = this.hooks.beginCreate ? await this.hooks.beginCreate(obj) : undefined;
     this.strategy.canonicalize(obj);
-    if (opts.dryRun) return obj;
+    if (opts.dryRun) { finish?.(false); return obj; }
     for (let attempt = 0; ; attempt++) {
       try {
         const kv = await this.store.create(this.keyFor(namespace, meta.name as string), encodeForStorage(obj));
         meta.resourceVersion = String(kv.modRevision);
+        finish?.(true);
         return obj;
       } catch (e) {
         if (isStorageError(e, 'KeyExists')) {
           // RetryGenerateName (GA in 1.32): a clashing generated name is drawn again.
           if (generated && attempt < GENERATE_NAME_ATTEMPTS) { meta.name = generateName(meta.generateName as string); continue; }
+          finish?.(false);
           throw alreadyExists(this.qualified, meta.name as string);
         }
+        finish?.(false);
         throw storageToStatus(e, this.qualified, meta.name as string);
       }
     }
@@ -214,16 +234,20 @@ export class GenericStore {
       this.checkNamespace(obj, namespace);
       this.beforeUpdate(obj, old, sub, opts.strategy ?? this.strategy, opts.trackFields);
       if (opts.admit) await opts.admit(obj, old);
+      const finish = !sub && this.hooks.beginUpdate ? await this.hooks.beginUpdate(obj, old) : undefined;
       this.strategy.canonicalize(obj);
       const encoded = encodeForStorage(obj);
       if (encoded === kv.value || opts.dryRun) {
+        finish?.(false);
         meta.resourceVersion = old.metadata.resourceVersion;
         return { object: encoded === kv.value ? old : obj, created: false };
       }
       try {
         const next = await this.store.update(kv.key, encoded, kv.modRevision);
         meta.resourceVersion = String(next.modRevision);
+        finish?.(true);
       } catch (e) {
+        finish?.(false);
         if (isStorageError(e, 'Conflict') && !wantRV) continue;
         if (isStorageError(e, 'NotFound')) throw notFound(this.qualified, name);
         if (isStorageError(e, 'Conflict')) throw conflict(this.qualified, name);
@@ -278,6 +302,7 @@ export class GenericStore {
     try {
       const del = await this.store.delete(kv.key, kv.modRevision);
       obj.metadata.resourceVersion = String(del.modRevision);
+      this.hooks.afterDelete?.(obj);
     } catch (e) {
       if (!isStorageError(e, 'Conflict') && !isStorageError(e, 'NotFound')) throw storageToStatus(e, this.qualified, name);
     }
@@ -333,6 +358,7 @@ export class GenericStore {
       try {
         const del = await this.store.delete(kv.key, kv.modRevision);
         meta.resourceVersion = String(del.modRevision);
+        this.hooks.afterDelete?.(obj);
         return { object: obj, deleted: true };
       } catch (e) {
         if (isStorageError(e, 'Conflict')) continue;

@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { field, type FieldError } from '../../apimachinery/errors.js';
-import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../apimachinery/validation/names.js';
+import { nameIsDNSLabel, nameIsDNSSubdomain } from '../../apimachinery/validation/names.js';
 import { defaultStrategy } from '../default-strategy.js';
 import type { Strategy } from '../strategy.js';
 
@@ -156,9 +156,8 @@ export function secretStrategy(): Strategy {
   });
 }
 
-export function serviceStrategy(): Strategy {
-  return defaultStrategy({ hasStatus: true, validateName: nameIsDNS1035Label }, { returnDeletedObject: true });
-}
+/** Services: see registry/services/strategy.ts (allocation is wired by registry/services/install.ts). */
+export { serviceStrategy } from '../services/strategy.js';
 
 export function plainStrategy(hasStatus: boolean, validateName = nameIsDNSSubdomain, tracksGeneration = false): Strategy {
   return defaultStrategy({ hasStatus, validateName, tracksGeneration });

@@ -80,7 +80,14 @@ export interface AccessEntryView {
 
 /**
  * The EKS facts the IAM sign-in authenticator needs, per cluster (by cluster name, as control
- * planes are named). Unknown cluster → undefined / false.
+ * planes are named). Unknown cluster → undefined.
+ *
+ * How EKS uses them: in CONFIG_MAP mode the creator is always cluster admin (system:masters,
+ * not visible anywhere; bootstrapClusterCreatorAdminPermissions must be true there) and
+ * everyone else comes from aws-auth. In API and API_AND_CONFIG_MAP modes the creator's rights
+ * are its access entry (created with AmazonEKSClusterAdminPolicy at creation, or when the
+ * cluster leaves CONFIG_MAP, if bootstrapClusterCreatorAdminPermissions): deleting that entry
+ * takes them away. API_AND_CONFIG_MAP consults access entries first, then aws-auth.
  */
 export interface EksIdentitySource {
   authenticationMode(cluster: string): AuthenticationMode | undefined;

@@ -1,0 +1,187 @@
+/**
+ * The AWS side of one keks process, put together: IAM + STS, EC2, Auto Scaling and EKS (with
+ * node groups and Fargate profiles) over the durable AWS state tables, the AWS endpoint that
+ * serves them, and the links to the Kubernetes side — EKS drives the ClusterManager (control
+ * planes), Auto Scaling instances register Nodes (NodeRegistrar), and every cluster signs IAM
+ * identities in with EKS tokens and places Fargate pods (clusterExtras).
+ *
+ * Order (service.ts's contract): IAM → EC2 → Auto Scaling → EKS → node groups / Fargate →
+ * attach → endpoint → restore stored clusters → the default cluster of `keks start`.
+ */
+import type { KeksConfig } from '../config/config.js';
+import type { Store } from '../storage/interface.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { storeBackedState } from '../aws/core/state.js';
+import { queryParams } from '../aws/core/query-params.js';
+import type { AwsServiceDeps } from '../aws/core/backends.js';
+import type { AwsPrincipal, AwsRequestContext } from '../aws/core/types.js';
+import { AwsEndpoint } from '../aws/server.js';
+import { createIam, type Iam } from '../aws/services/iam/iam.js';
+import { createEc2, type Ec2Module } from '../aws/services/ec2/ec2.js';
+import { createAutoScaling } from '../aws/services/autoscaling/autoscaling.js';
+import { createEks, type Eks } from '../aws/services/eks/service.js';
+import { nodegroupRoutes, type NodegroupPart } from '../aws/services/eks/nodegroup-routes.js';
+import { fargateRoutes, scaledFargateDelays, type FargatePart } from '../aws/services/eks/fargate-profiles.js';
+import { scaledNodegroupDelays } from '../aws/services/eks/nodegroup-service.js';
+import type { Authenticator } from '../auth/authn/types.js';
+import { eksTokenAuthenticator } from '../auth/authn/eks/authenticator.js';
+import type { AdmissionPlugin } from '../admission/types.js';
+import { fargateScheduler } from '../admission/fargate-scheduler.js';
+import { principalArnOf, type AccessPolicyAssociation } from '../auth/authz/access-policy.js';
+import type { UserInfo } from '../api/user.js';
+import { knownNodeInstanceType, NodeRegistrar } from './node-registrar.js';
+import type { Cluster } from './cluster.js';
+import type { ClusterManager } from './manager.js';
+
+export interface AwsStackOptions {
+  config: KeksConfig;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  manager: ClusterManager;
+  /** Realistic EKS timing: 0 = instant (default), 1 = real durations, 0.01 = 1/100 of them. */
+  timeScale?: number;
+}
+
+export interface AwsStack {
+  endpoint: AwsEndpoint;
+  iam: Iam;
+  ec2: Ec2Module;
+  eks: Eks;
+  nodegroups: NodegroupPart;
+  fargate: FargatePart;
+  /** Per-cluster authenticators (EKS tokens) — given to the ClusterManager. */
+  authenticators(clusterName: string, cluster: Cluster): Authenticator[];
+  /** EKS access policies associated with the user's access entry in a cluster (access-policy authorizer). */
+  accessPolicies(clusterName: string, user: UserInfo): AccessPolicyAssociation[];
+  /** Per-cluster admission plugins (Fargate placement) — given to the ClusterManager. */
+  admission(clusterName: string): AdmissionPlugin[];
+  stop(): Promise<void>;
+}
+
+/** The root principal of the configured account (the identity `keks start` creates its cluster as). */
+export function rootPrincipal(accountId: string): AwsPrincipal {
+  return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, type: 'root' };
+}
+
+export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
+  const { config, clock, logger } = o;
+  const log = logger.child({ component: 'aws' });
+  const onError = (what: string, err: unknown): void => log.debug({ what, err: (err as Error)?.message }, 'aws background retry');
+  const scale = o.timeScale ?? 0;
+  const deps: AwsServiceDeps = { clock, state: storeBackedState(o.store), defaultAccountId: config.awsAccountId, defaultRegion: config.region };
+  const iam = await createIam({ ...deps, rootKeys: [{ accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, accountId: config.awsAccountId }] });
+  const ec2 = await createEc2(deps);
+  const late: { eks?: Eks; ng?: NodegroupPart } = {};
+  const registrar = new NodeRegistrar({
+    clock,
+    clientFor: (cluster) => late.eks?.clusters.controlPlane(cluster)?.client,
+    nodegroupFor: (instance) => late.ng?.nodegroupForInstance(instance),
+    onError,
+  });
+  const asg = await createAutoScaling({ ...deps, ec2: ec2.backend, lifecycle: registrar });
+  const eks = await createEks({
+    ...deps, controlPlanes: o.manager, ec2: ec2.backend, iam: iam.backend, timing: { scale },
+    onError: (err, what) => onError(what, err),
+  });
+  late.eks = eks;
+  const ng = await nodegroupRoutes({
+    ...deps, clusters: eks.clusters, updates: eks.updates, asg: asg.backend, ec2: ec2.backend,
+    knownInstanceType: knownNodeInstanceType, nodeAccess: eks.clusters, delays: scaledNodegroupDelays(scale), onError,
+  });
+  late.ng = ng;
+  const fg = await fargateRoutes({ ...deps, clusters: eks.clusters, ec2: ec2.backend, nodeAccess: eks.clusters, delays: scaledFargateDelays(scale), onError });
+  eks.attach({
+    routes: [...ng.routes, ...fg.routes],
+    dependents: { nodegroupNames: (a, r, c) => ng.nodegroupNames(a, r, c), deleteFargateProfiles: (a, r, c) => fg.deleteFargateProfiles(a, r, c) },
+    taggables: [ng.taggable, fg.taggable],
+  });
+  const endpoint = new AwsEndpoint({
+    services: [iam.iam, iam.sts, ec2.service, asg.service, eks.service],
+    credentials: iam.backend, host: config.host, port: config.awsPort, clock, logger: log,
+    defaultAccountId: config.awsAccountId, defaultRegion: config.region,
+  });
+  await endpoint.start();
+
+  const stack: AwsStack = {
+    endpoint, iam, ec2, eks, nodegroups: ng, fargate: fg,
+    authenticators(clusterName: string, cluster: Cluster): Authenticator[] {
+      const configmaps = cluster.registry.storeOf('', 'configmaps');
+      return [eksTokenAuthenticator({
+        cluster: {
+          clusterName,
+          authenticationMode: () => eks.identity.authenticationMode(clusterName) ?? 'CONFIG_MAP',
+          creator: () => {
+            const c = eks.identity.creator(clusterName);
+            return c && { arn: c.arn, adminPermissions: c.bootstrapClusterCreatorAdminPermissions };
+          },
+          accessEntry: (arn) => eks.identity.accessEntry(clusterName, arn),
+        },
+        credentials: iam.backend,
+        awsAuth: async () => {
+          try {
+            const cm = await configmaps.get('kube-system', 'aws-auth') as { metadata: { resourceVersion?: string }; data?: Record<string, string> };
+            return { resourceVersion: cm.metadata.resourceVersion, data: cm.data };
+          } catch {
+            return undefined;
+          }
+        },
+        clock,
+        logger: logger.child({ cluster: clusterName }),
+        emulatorHosts: () => [`${config.host}:${endpoint.port}`],
+        privateDnsName: (instanceId) => {
+          const rec = eks.clusters.byName(clusterName);
+          return rec ? ec2.backend.instance(rec.region, instanceId)?.privateDnsName : undefined;
+        },
+      })];
+    },
+    accessPolicies(clusterName: string, user: UserInfo): AccessPolicyAssociation[] {
+      const arn = principalArnOf(user);
+      if (!arn || eks.identity.authenticationMode(clusterName) === 'CONFIG_MAP') return [];
+      return eks.identity.accessEntry(clusterName, arn)?.policies ?? [];
+    },
+    admission(clusterName: string): AdmissionPlugin[] {
+      return [fargateScheduler({ profilesFor: () => fg.profilesForCluster(clusterName) })];
+    },
+    async stop() {
+      eks.close();
+      await endpoint.stop();
+    },
+  };
+  return stack;
+}
+
+/** The request context of keks itself acting as the account root (the default cluster). */
+export function rootContext(accountId: string, region: string): AwsRequestContext {
+  return {
+    requestId: 'keks-start', region, caller: rootPrincipal(accountId), accessKeyId: '', service: 'eks', operation: 'CreateCluster',
+  };
+}
+
+/**
+ * `keks start`'s cluster is an EKS cluster like any other (ListClusters shows it): created once
+ * by the account root in the default VPC, with the cluster role eksctl and the workshops use
+ * (eksClusterRole, AmazonEKSClusterPolicy attached), on the configured API port. A restart finds
+ * it stored and restore() has already brought it back.
+ */
+export async function ensureDefaultCluster(stack: AwsStack, config: KeksConfig): Promise<void> {
+  if (stack.eks.clusters.byName(config.clusterName)) return;
+  const account = config.awsAccountId;
+  const ctx = (service: string, operation: string): AwsRequestContext => ({ ...rootContext(account, config.region), service, operation });
+  const roleName = 'eksClusterRole';
+  const roleArn = `arn:aws:iam::${account}:role/${roleName}`;
+  if (!stack.iam.backend.roleByArn(roleArn)) {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await stack.iam.iam.actions.CreateRole(queryParams(new Map([['RoleName', roleName], ['AssumeRolePolicyDocument', trust]]), 'query'), ctx('iam', 'CreateRole'));
+    await stack.iam.iam.actions.AttachRolePolicy(queryParams(new Map([['RoleName', roleName], ['PolicyArn', 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']]), 'query'), ctx('iam', 'AttachRolePolicy'));
+  }
+  const vpc = stack.ec2.backend.defaultVpc(config.region, account);
+  const subnetIds = stack.ec2.backend.subnetsOf(config.region, vpc.vpcId).map((s) => s.subnetId);
+  await stack.eks.clusters.create({
+    name: config.clusterName, roleArn,
+    resourcesVpcConfig: { subnetIds },
+    accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
+    tags: { 'keks.dev/default-cluster': 'true' },
+  }, ctx('eks', 'CreateCluster'), { port: config.port });
+}

@@ -1,0 +1,173 @@
+/**
+ * The Amazon VPC CNI's pod addressing (aws-node / ipamd), simulated: a pod gets a secondary IPv4
+ * address of its node's subnet (the /19 of the node's InternalIP in the eksctl VPC layout that
+ * addressing.ts follows; pod addresses come from the upper half of that /19, away from node
+ * addresses), and a node can hand out at most ENIs × (IPv4 per ENI − 1) of them — the instance
+ * type's ENI limits (instance-types.ts podIpCapacity), or max pods − 2 for a node whose type the
+ * table lacks. A pod that finds its node out of addresses cannot get a sandbox: the kubelet
+ * reports FailedCreatePodSandBox with the CNI plugin's error and keeps the pod ContainerCreating
+ * until an address frees up (pod-lifecycle.ts retries). Host-network pods use the node's own
+ * address and consume nothing. Addresses return to the node when pods finish or go away.
+ *
+ * Warm pools (WARM_ENI_TARGET, WARM_IP_TARGET) are not modelled: every address of every ENI
+ * counts as attached.
+ */
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../api/types.js';
+import { formatTime } from '../apimachinery/time.js';
+import { instanceType as lookupType, INSTANCE_TYPES, podIpCapacity } from './instance-types.js';
+import { containers, normalizeImage, status, unreadyMessage, withCondition, type Obj } from './pod-status.js';
+
+const SUBNET_SIZE = 8192; // a /19
+const POD_FIRST = 4096;
+const POD_LAST = 8190;
+
+function ipToInt(ip: string): number | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) : undefined;
+}
+
+const intToIp = (n: number): string => `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+
+/** The base address (as a number) of the /19 subnet holding `ip`. */
+export function subnetBase(ip: string): number | undefined {
+  const n = ipToInt(ip);
+  return n === undefined ? undefined : n - (n % SUBNET_SIZE);
+}
+
+/** Pod addresses the node can hold: from its instance type's ENI limits, else its max pods − 2; Infinity when unknown. */
+export function nodePodIpCapacity(node: KubeObject | undefined, fallbackType?: string): number {
+  const type = node?.metadata.labels?.['node.kubernetes.io/instance-type'] ?? fallbackType;
+  if (type && INSTANCE_TYPES.has(type)) return podIpCapacity(lookupType(type));
+  const pods = Number((node?.status as { allocatable?: { pods?: string } } | undefined)?.allocatable?.pods);
+  return Number.isFinite(pods) && pods > 0 ? Math.max(0, pods - 2) : Number.POSITIVE_INFINITY;
+}
+
+/** One subnet's free secondary addresses: fresh ones in order, then released ones (FIFO, a cool-down of sorts). */
+class SubnetPool {
+  private next = POD_FIRST;
+  private readonly freed: number[] = [];
+  private readonly used = new Set<number>();
+
+  constructor(private readonly base: number, private readonly isNodeIp: (ip: string) => boolean) {}
+
+  take(): string | undefined {
+    while (this.next <= POD_LAST) {
+      const off = this.next++;
+      if (off % 256 === 0 || off % 256 === 255 || this.used.has(off)) continue;
+      const ip = intToIp(this.base + off);
+      if (this.isNodeIp(ip)) continue;
+      this.used.add(off);
+      return ip;
+    }
+    const off = this.freed.shift();
+    if (off === undefined) return undefined;
+    this.used.add(off);
+    return intToIp(this.base + off);
+  }
+
+  mark(ip: string): void {
+    const n = ipToInt(ip);
+    if (n !== undefined) this.used.add(n - this.base);
+  }
+
+  give(ip: string): void {
+    const n = ipToInt(ip);
+    if (n === undefined || !this.used.delete(n - this.base)) return;
+    this.freed.push(n - this.base);
+  }
+}
+
+export interface CniNode {
+  name: string;
+  ip: string;
+  /** Pod addresses this node can hold (nodePodIpCapacity). */
+  capacity: number;
+}
+
+interface Assignment { node: string; ip: string; base: number }
+
+export class VpcCni {
+  private readonly pools = new Map<number, SubnetPool>();
+  private readonly byPod = new Map<string, Assignment>();
+  private readonly perNode = new Map<string, Set<string>>();
+
+  constructor(private readonly o: { isNodeIp?: (ip: string) => boolean } = {}) {}
+
+  private pool(base: number): SubnetPool {
+    let p = this.pools.get(base);
+    if (!p) { p = new SubnetPool(base, this.o.isNodeIp ?? (() => false)); this.pools.set(base, p); }
+    return p;
+  }
+
+  /** Addresses in use on a node. */
+  used(node: string): number {
+    return this.perNode.get(node)?.size ?? 0;
+  }
+
+  ipOf(podKey: string): string | undefined {
+    return this.byPod.get(podKey)?.ip;
+  }
+
+  /** An address for the pod (the same one again if it has one), or undefined when the node or subnet is out of addresses. */
+  assign(node: CniNode, podKey: string): string | undefined {
+    const have = this.byPod.get(podKey);
+    if (have) return have.ip;
+    const base = subnetBase(node.ip);
+    if (base === undefined || this.used(node.name) >= node.capacity) return undefined;
+    const ip = this.pool(base).take();
+    if (!ip) return undefined;
+    this.record(podKey, { node: node.name, ip, base });
+    return ip;
+  }
+
+  /** A pod found running with an address (after a restart). */
+  reserve(node: CniNode, podKey: string, ip: string): void {
+    if (this.byPod.has(podKey)) return;
+    const base = subnetBase(ip);
+    if (base === undefined) return;
+    this.pool(base).mark(ip);
+    this.record(podKey, { node: node.name, ip, base });
+  }
+
+  /** Frees the pod's address; returns its node's name (pods waiting there may proceed). */
+  release(podKey: string): string | undefined {
+    const a = this.byPod.get(podKey);
+    if (!a) return undefined;
+    this.byPod.delete(podKey);
+    this.perNode.get(a.node)?.delete(podKey);
+    this.pool(a.base).give(a.ip);
+    return a.node;
+  }
+
+  private record(podKey: string, a: Assignment): void {
+    this.byPod.set(podKey, a);
+    let s = this.perNode.get(a.node);
+    if (!s) { s = new Set(); this.perNode.set(a.node, s); }
+    s.add(podKey);
+  }
+}
+
+/** The kubelet's FailedCreatePodSandBox message when the VPC CNI has no address (attempt varies the sandbox id). */
+export function sandboxFailedMessage(pod: KubeObject, attempt: number): string {
+  const id = createHash('sha256').update(`sandbox/${pod.metadata.uid ?? ''}/${attempt}`).digest('hex');
+  return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${id}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
+}
+
+/** A pod whose sandbox could not be created: Pending, containers waiting in ContainerCreating, no pod IP. */
+export function sandboxPendingStatus(pod: KubeObject, now: number, hostIP: string): Obj {
+  const t = formatTime(now);
+  const st = { ...status(pod) };
+  const names = containers(pod).map((c) => c.name);
+  let conds = withCondition((st.conditions as Parameters<typeof withCondition>[0] | undefined) ?? [], { type: 'PodReadyToStartContainers', status: 'False' }, t);
+  conds = withCondition(conds, { type: 'Initialized', status: 'True' }, t);
+  conds = withCondition(conds, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: unreadyMessage(names) }, t);
+  conds = withCondition(conds, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: unreadyMessage(names) }, t);
+  return {
+    ...st, phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], startTime: st.startTime ?? t, conditions: conds,
+    containerStatuses: containers(pod).map((c) => ({
+      name: c.name, image: normalizeImage(c.image), imageID: '', ready: false, started: false, restartCount: 0,
+      state: { waiting: { reason: 'ContainerCreating' } }, lastState: {},
+    })),
+  };
+}
