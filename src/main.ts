@@ -31,9 +31,14 @@ export interface StartOptions {
   logger?: Logger;
   /** Extra bearer tokens accepted by every cluster (tests, benchmarks). */
   tokens?: Map<string, UserInfo>;
-  /** Run only these controllers (names from cluster/controllers.ts); default: all. */
+  /** Run only these controllers (names from cluster/controllers.ts, plus ADDONS_NAME); default: all. */
   controllers?: string[];
+  /** Per-cluster add-ons (load balancer controller, process runtime); default true. Tests that run their own pass false. */
+  clusterAddons?: boolean;
 }
+
+/** The per-cluster add-ons' name in a `controllers` list (the AWS Load Balancer Controller and the process runtime). */
+export const ADDONS_NAME = 'aws-load-balancer-controller';
 
 export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Promise<Keks> {
   const clock = opts.clock ?? realClock;
@@ -53,6 +58,9 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
     store, clock, logger, dataDir: config.dataDir, host: config.host, tokens: opts.tokens, controllers: opts.controllers,
     authenticators: (name, cluster) => late.aws?.authenticators(name, cluster) ?? [],
     admission: (name) => late.aws?.admission(name) ?? [],
+    // A narrowed controller set (tests) runs the add-ons only when it names them.
+    addons: (name, cluster) => (opts.clusterAddons === false || (opts.controllers && !opts.controllers.includes(ADDONS_NAME))
+      ? undefined : late.aws?.addons(name, cluster)),
     accessPolicies: (name) => (user) => late.aws?.accessPolicies(name, user) ?? [],
   });
   manager.setShape(config.clusterName, { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType });

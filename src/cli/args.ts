@@ -6,6 +6,8 @@ export const USAGE = `keks: Amazon EKS on one machine
 
 Usage:
   keks start [flags]     start keks with its default cluster (alias: up)
+  keks lb [--home DIR] [-o wide|json]
+                         beside a running keks: load balancer hostnames → their local 127.0.0.1 addresses
   keks help              this text
 
 Flags:

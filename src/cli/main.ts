@@ -21,12 +21,14 @@ function banner(k: Keks, kubeconfigPath: string): string {
   lines.push('', 'The AWS side (any aws CLI or SDK):',
     `  export AWS_ENDPOINT_URL=${k.aws.endpoint.url} AWS_ACCESS_KEY_ID=${k.config.awsAccessKeyId} AWS_SECRET_ACCESS_KEY=… AWS_DEFAULT_REGION=${k.config.region}`,
     '  aws eks list-clusters',
-    `  aws eks update-kubeconfig --name ${c.name}   # sign in with IAM, as on EKS`);
+    `  aws eks update-kubeconfig --name ${c.name}   # sign in with IAM, as on EKS`,
+    '  keks lb                               # load balancers → their local addresses (curl them)');
   lines.push('', 'Press Ctrl-C to stop (your objects are kept).');
   return lines.join('\n');
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'lb') { const { lbCommand } = await import('./lb.js'); process.exitCode = lbCommand(argv.slice(1)); return; }
   let parsed;
   try {
     parsed = parseArgs(argv);

@@ -21,6 +21,8 @@ import { createIam, type Iam } from '../aws/services/iam/iam.js';
 import { createEc2, type Ec2Module } from '../aws/services/ec2/ec2.js';
 import { createAutoScaling } from '../aws/services/autoscaling/autoscaling.js';
 import { createEks, type Eks } from '../aws/services/eks/service.js';
+import { createElbv2 } from '../aws/services/elbv2/elbv2.js';
+import { startClusterNetworking } from '../addons/load-balancer/index.js';
 import { nodegroupRoutes, type NodegroupPart } from '../aws/services/eks/nodegroup-routes.js';
 import { fargateRoutes, scaledFargateDelays, type FargatePart } from '../aws/services/eks/fargate-profiles.js';
 import { scaledNodegroupDelays } from '../aws/services/eks/nodegroup-service.js';
@@ -55,6 +57,8 @@ export interface AwsStack {
   authenticators(clusterName: string, cluster: Cluster): Authenticator[];
   /** EKS access policies associated with the user's access entry in a cluster (access-policy authorizer). */
   accessPolicies(clusterName: string, user: UserInfo): AccessPolicyAssociation[];
+  /** Per-cluster add-ons: the AWS Load Balancer Controller (ELBv2) and the process runtime. */
+  addons(clusterName: string, cluster: Cluster): { stop(): Promise<void> } | undefined;
   /** Per-cluster admission plugins (Fargate placement) — given to the ClusterManager. */
   admission(clusterName: string): AdmissionPlugin[];
   stop(): Promise<void>;
@@ -73,6 +77,7 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
   const deps: AwsServiceDeps = { clock, state: storeBackedState(o.store), defaultAccountId: config.awsAccountId, defaultRegion: config.region };
   const iam = await createIam({ ...deps, rootKeys: [{ accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, accountId: config.awsAccountId }] });
   const ec2 = await createEc2(deps);
+  const elbv2 = await createElbv2({ ...deps, ec2: ec2.backend });
   const late: { eks?: Eks; ng?: NodegroupPart } = {};
   const registrar = new NodeRegistrar({
     clock,
@@ -98,7 +103,7 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
     taggables: [ng.taggable, fg.taggable],
   });
   const endpoint = new AwsEndpoint({
-    services: [iam.iam, iam.sts, ec2.service, asg.service, eks.service],
+    services: [iam.iam, iam.sts, ec2.service, asg.service, eks.service, elbv2.service],
     credentials: iam.backend, host: config.host, port: config.awsPort, clock, logger: log,
     defaultAccountId: config.awsAccountId, defaultRegion: config.region,
   });
@@ -141,11 +146,26 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
       if (!arn || eks.identity.authenticationMode(clusterName) === 'CONFIG_MAP') return [];
       return eks.identity.accessEntry(clusterName, arn)?.policies ?? [];
     },
+    addons(clusterName: string, cluster: Cluster) {
+      const rec = eks.clusters.byName(clusterName);
+      if (!rec) return undefined;
+      const subnets = rec.resourcesVpcConfig.subnetIds.flatMap((id) => {
+        const sn = ec2.backend.subnet(rec.region, id);
+        return sn ? [{ subnetId: id, zoneName: sn.availabilityZone }] : [];
+      });
+      return startClusterNetworking({
+        client: cluster.client, clock, elbv2: elbv2.backend, clusterName, region: rec.region, accountId: rec.accountId,
+        vpcId: rec.resourcesVpcConfig.vpcId, subnets, dataDir: config.dataDir,
+        logger: logger.child({ cluster: clusterName, component: 'aws-load-balancer-controller' }),
+        serveUnownedLoadBalancers: clusterName === config.clusterName,
+      });
+    },
     admission(clusterName: string): AdmissionPlugin[] {
       return [fargateScheduler({ profilesFor: () => fg.profilesForCluster(clusterName) })];
     },
     async stop() {
       eks.close();
+      elbv2.close();
       await endpoint.stop();
     },
   };

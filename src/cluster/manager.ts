@@ -35,6 +35,11 @@ export interface ClusterManagerOptions {
   authenticators?: (clusterName: string, cluster: Cluster) => Authenticator[];
   /** Per-cluster extra admission plugins (EKS Fargate placement). */
   admission?: (clusterName: string) => AdmissionPlugin[];
+  /**
+   * Per-cluster add-ons started once the cluster serves (the load balancer controller and the
+   * process runtime); stopped before the cluster stops.
+   */
+  addons?: (clusterName: string, cluster: Cluster) => { stop(): Promise<void> } | undefined;
   /** Per-cluster EKS access policies of a user (the access-policy authorizer's lookup). */
   accessPolicies?: (clusterName: string) => ClusterOptions['accessPolicies'];
 }
@@ -55,6 +60,7 @@ export class ClusterManager implements ControlPlanes {
   private readonly starting = new Map<string, Promise<Cluster>>();
   /** Simulated-node shapes of clusters that have their own (the default cluster's --nodes). */
   private readonly shapes = new Map<string, ClusterShape>();
+  private readonly addons = new Map<string, { stop(): Promise<void> }>();
 
   constructor(o: ClusterManagerOptions) {
     this.o = o;
@@ -89,6 +95,8 @@ export class ClusterManager implements ControlPlanes {
         ...(this.o.accessPolicies ? { accessPolicies: this.o.accessPolicies(name) } : {}),
       }).then((c) => {
         this.clusters.set(name, c);
+        const addons = this.o.addons?.(name, c);
+        if (addons) this.addons.set(name, addons);
         return c;
       }).finally(() => this.starting.delete(name));
       this.starting.set(name, p);
@@ -113,6 +121,7 @@ export class ClusterManager implements ControlPlanes {
   async delete(name: string): Promise<void> {
     const c = this.clusters.get(name) ?? (await this.starting.get(name)?.catch(() => undefined));
     if (c) {
+      await this.stopAddons(name);
       await c.stop();
       this.clusters.delete(name);
     }
@@ -120,9 +129,16 @@ export class ClusterManager implements ControlPlanes {
     rmSync(join(this.o.dataDir, 'clusters', name), { recursive: true, force: true });
   }
 
+  private async stopAddons(name: string): Promise<void> {
+    const a = this.addons.get(name);
+    this.addons.delete(name);
+    await a?.stop().catch(() => undefined);
+  }
+
   /** Stops every cluster (process shutdown); their objects stay. */
   async stopAll(): Promise<void> {
     await Promise.allSettled([...this.starting.values()]);
+    for (const name of [...this.addons.keys()]) await this.stopAddons(name);
     for (const c of this.clusters.values()) await c.stop();
     this.clusters.clear();
   }

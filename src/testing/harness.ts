@@ -43,6 +43,8 @@ export interface TestKeksOptions {
   instanceType?: string;
   /** AWS endpoint port (default any free one). */
   awsPort?: number;
+  /** Start each cluster's add-ons (load balancer controller, process runtime); default true. */
+  clusterAddons?: boolean;
 }
 
 export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKeks> {
@@ -53,6 +55,7 @@ export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKek
   const keks = await startKeks(config, {
     clock: opts.clock, logger: silentLogger,
     controllers: opts.controllers,
+    clusterAddons: opts.clusterAddons,
     tokens: new Map([[token, { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] }]]),
   });
   const cluster = keks.clusters[0];
