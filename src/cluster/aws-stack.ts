@@ -75,7 +75,11 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
   const onError = (what: string, err: unknown): void => log.debug({ what, err: (err as Error)?.message }, 'aws background retry');
   const scale = o.timeScale ?? 0;
   const deps: AwsServiceDeps = { clock, state: storeBackedState(o.store), defaultAccountId: config.awsAccountId, defaultRegion: config.region };
-  const iam = await createIam({ ...deps, rootKeys: [{ accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, accountId: config.awsAccountId }] });
+  const iam = await createIam({
+    ...deps,
+    rootKeys: [{ accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, accountId: config.awsAccountId }],
+    verifyWebIdentityToken: (token) => verifyServiceAccountToken(o.manager, token),
+  });
   const ec2 = await createEc2(deps);
   const elbv2 = await createElbv2({ ...deps, ec2: ec2.backend });
   const late: { eks?: Eks; ng?: NodegroupPart } = {};
@@ -170,6 +174,24 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
     },
   };
   return stack;
+}
+
+/**
+ * IRSA's AssumeRoleWithWebIdentity: the token is a service-account JWT one of our clusters signed
+ * (its issuer is the cluster's identity.oidc.issuer), for the STS audience, not expired.
+ */
+async function verifyServiceAccountToken(manager: ClusterManager, token: string): Promise<{ issuer: string; subject: string; audience: string }> {
+  let iss: unknown;
+  try {
+    iss = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown }).iss;
+  } catch {
+    throw new Error('the token is not a JWT');
+  }
+  const cluster = manager.list().find((c) => c.serviceAccountTokens.issuer === iss);
+  if (!cluster) throw new Error(`no cluster here issues tokens for ${String(iss)}`);
+  const v = await cluster.serviceAccountTokens.verify(token, 'sts.amazonaws.com');
+  if (!v) throw new Error('the signature, audience (sts.amazonaws.com) or expiry does not check out');
+  return { issuer: v.issuer, subject: v.subject, audience: 'sts.amazonaws.com' };
 }
 
 /** The request context of keks itself acting as the account root (the default cluster). */

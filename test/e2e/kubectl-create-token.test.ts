@@ -29,7 +29,8 @@ describe('kubectl create token against keks', { skip: kubectlSkip }, () => {
     const token = (await k.ok(['create', 'token', 'bot', '--duration', '2h', '--audience', 'https://kubernetes.default.svc', '--audience', 'extra'])).trim();
     const c = claims(token);
     assert.equal(c.sub, 'system:serviceaccount:default:bot');
-    assert.equal(c.iss, 'https://kubernetes.default.svc');
+    // keks start's cluster is an EKS cluster: its tokens' issuer is the cluster's OIDC issuer URL.
+    assert.match(c.iss, /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
     assert.deepEqual(c.aud, ['https://kubernetes.default.svc', 'extra']);
     assert.equal(c.exp - c.iat, 7200);
     assert.equal(c['kubernetes.io'].serviceaccount.name, 'bot');
@@ -65,7 +66,7 @@ describe('kubectl create token against keks', { skip: kubectlSkip }, () => {
   it('serves the issuer discovery document and its keys', async () => {
     const admin = { kind: 'token' as const, token: tk.token };
     const doc = (await api.request('/.well-known/openid-configuration', { auth: admin })).json();
-    assert.equal(doc.issuer, 'https://kubernetes.default.svc');
+    assert.match(doc.issuer, /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
     assert.match(doc.jwks_uri, /\/openid\/v1\/jwks$/);
     const jwks = (await api.request('/openid/v1/jwks', { auth: admin })).json();
     assert.equal(jwks.keys.length, 1);

@@ -31,7 +31,7 @@ export async function handleTokenRequest(r: ResourceRequest, tokens: ServiceAcco
   // validation.ValidateTokenRequest.
   if (!Number.isInteger(expiration) || expiration < MIN_EXPIRATION) errs.push(field.invalid('spec.expirationSeconds', expiration, 'may not specify a duration less than 10 minutes'));
   else if (expiration > MAX_EXPIRATION) errs.push(field.invalid('spec.expirationSeconds', expiration, 'may not specify a duration larger than 2^32 seconds'));
-  const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? (spec.audiences as unknown[]).map(String) : [tokens.issuer];
+  const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? (spec.audiences as unknown[]).map(String) : [tokens.apiAudience];
   const ref = (spec.boundObjectRef ?? undefined) as Obj | undefined;
   if (ref && !BOUND_KINDS[String(ref.kind)]) errs.push(field.notSupported('spec.boundObjectRef.kind', ref.kind, Object.keys(BOUND_KINDS)));
   if (errs.length) throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, name, errs);

@@ -21,7 +21,7 @@ function unauthorized(): StatusError {
 }
 
 export function serviceAccountAuthenticator(o: { tokens: ServiceAccountTokens; lookup: ServiceAccountLookup; audience?: string }): Authenticator {
-  const audience = o.audience ?? o.tokens.issuer;
+  const audience = o.audience ?? o.tokens.apiAudience;
   return {
     name: 'serviceaccount-token',
     async authenticate(req: IncomingMessage): Promise<UserInfo | null> {

@@ -14,8 +14,14 @@ import { createHash, createPrivateKey, createPublicKey, randomUUID, type KeyObje
 import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Clock } from '../../../util/clock.js';
 
-/** Audience of tokens meant for the API server itself (kube-apiserver's --api-audiences default = the issuer). */
+/** The issuer of a cluster that has no OIDC issuer of its own (kubeadm's default). */
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc';
+/**
+ * Audience of tokens meant for the API server itself (--api-audiences). EKS sets it to
+ * https://kubernetes.default.svc while its issuer is the cluster's OIDC URL; `kubectl create
+ * token` without --audience gets it.
+ */
+export const DEFAULT_API_AUDIENCE = 'https://kubernetes.default.svc';
 
 export interface TokenRequestInput {
   namespace: string;
@@ -50,11 +56,15 @@ export interface ServiceAccountTokensOptions {
   /** PKCS#8 PEM of the EC P-256 signing key. */
   keyPem: string;
   issuer: string;
+  /** Default DEFAULT_API_AUDIENCE. */
+  apiAudience?: string;
   clock: Clock;
 }
 
 export class ServiceAccountTokens {
   readonly issuer: string;
+  /** The audience the API server accepts tokens for (and gives tokens requested without one). */
+  readonly apiAudience: string;
   private readonly key: KeyObject;
   private readonly publicKey: KeyObject;
   private readonly kid: string;
@@ -63,6 +73,7 @@ export class ServiceAccountTokens {
 
   constructor(o: ServiceAccountTokensOptions) {
     this.issuer = o.issuer;
+    this.apiAudience = o.apiAudience ?? DEFAULT_API_AUDIENCE;
     this.clock = o.clock;
     this.key = createPrivateKey(o.keyPem);
     this.publicKey = createPublicKey(this.key);

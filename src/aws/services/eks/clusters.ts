@@ -205,6 +205,8 @@ export class ClusterStore implements ClusterLookup {
       cp = await this.o.controlPlanes.create({
         name: rec.name, region: rec.region, accountId: rec.accountId, version: rec.version,
         serviceIpv4Cidr: rec.kubernetesNetworkConfig.serviceIpv4Cidr, creator: rec.creator,
+        // The service-account token issuer is the cluster's OIDC issuer, as on EKS (IRSA trusts it).
+        oidcIssuer: `https://oidc.eks.${rec.region}.amazonaws.com/id/${rec.oidcId}`,
         ...(rec.port ? { port: rec.port } : {}),
       });
     } catch (e) {
