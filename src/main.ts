@@ -35,6 +35,8 @@ export interface StartOptions {
   controllers?: string[];
   /** Per-cluster add-ons (load balancer controller, process runtime); default true. Tests that run their own pass false. */
   clusterAddons?: boolean;
+  /** The default cluster's self-managed vpc-cni, coredns and kube-proxy (EKS bootstrapSelfManagedAddons); default true. */
+  selfManagedAddons?: boolean;
 }
 
 /** The per-cluster add-ons' name in a `controllers` list (the AWS Load Balancer Controller and the process runtime). */
@@ -68,7 +70,7 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
   try {
     aws = late.aws = await startAwsStack({ config, store, clock, logger, manager });
     await aws.eks.restore();
-    await ensureDefaultCluster(aws, config);
+    await ensureDefaultCluster(aws, config, { selfManagedAddons: opts.selfManagedAddons ?? true });
     if (!manager.get(config.clusterName)) throw new Error(`cluster "${config.clusterName}" did not start (see the log)`);
   } catch (e) {
     await late.aws?.stop();

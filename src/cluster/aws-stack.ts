@@ -207,7 +207,7 @@ export function rootContext(accountId: string, region: string): AwsRequestContex
  * (eksClusterRole, AmazonEKSClusterPolicy attached), on the configured API port. A restart finds
  * it stored and restore() has already brought it back.
  */
-export async function ensureDefaultCluster(stack: AwsStack, config: KeksConfig): Promise<void> {
+export async function ensureDefaultCluster(stack: AwsStack, config: KeksConfig, opts: { selfManagedAddons?: boolean } = {}): Promise<void> {
   if (stack.eks.clusters.byName(config.clusterName)) return;
   const account = config.awsAccountId;
   const ctx = (service: string, operation: string): AwsRequestContext => ({ ...rootContext(account, config.region), service, operation });
@@ -224,6 +224,7 @@ export async function ensureDefaultCluster(stack: AwsStack, config: KeksConfig):
     name: config.clusterName, roleArn,
     resourcesVpcConfig: { subnetIds },
     accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
+    bootstrapSelfManagedAddons: opts.selfManagedAddons ?? true,
     tags: { 'keks.dev/default-cluster': 'true' },
   }, ctx('eks', 'CreateCluster'), { port: config.port });
 }

@@ -45,6 +45,8 @@ export interface TestKeksOptions {
   awsPort?: number;
   /** Start each cluster's add-ons (load balancer controller, process runtime); default true. */
   clusterAddons?: boolean;
+  /** The default cluster's self-managed vpc-cni/coredns/kube-proxy objects; default false here (quiet kube-system). */
+  selfManagedAddons?: boolean;
 }
 
 export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKeks> {
@@ -56,6 +58,7 @@ export async function startTestKeks(opts: TestKeksOptions = {}): Promise<TestKek
     clock: opts.clock, logger: silentLogger,
     controllers: opts.controllers,
     clusterAddons: opts.clusterAddons,
+    selfManagedAddons: opts.selfManagedAddons ?? false,
     tokens: new Map([[token, { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] }]]),
   });
   const cluster = keks.clusters[0];

@@ -22,6 +22,7 @@ import { clusterRoutes } from './cluster-routes.js';
 import { accessRoutes } from './access-routes.js';
 import { addonRoutes } from './addon-routes.js';
 import { tagRoutes } from './tags.js';
+import { applySelfManagedAddons } from './self-managed-addons.js';
 
 export interface EksDeps extends AwsServiceDeps {
   controlPlanes: ControlPlanes;
@@ -89,6 +90,10 @@ export async function createEks(deps: EksDeps): Promise<Eks> {
   });
   const addons = new AddonStore({ table: addonTable, clusters: store, updates, onError: deps.onError });
   store.onCreated((rec) => entries.ensureCreatorEntry(rec));
+  store.onCreated(async (rec) => {
+    const cp = store.controlPlane(rec.name);
+    if (rec.bootstrapSelfManagedAddons && cp) await applySelfManagedAddons(cp.client, rec).catch((e: unknown) => deps.onError?.(e, `self-managed add-ons of ${rec.name}`));
+  });
   store.onDeleting((rec) => entries.deleteAll(rec));
 
   const own: EksTaggable[] = [
