@@ -60,7 +60,15 @@ function sa(i: ManifestInput, name: string, labels: Record<string, string>, with
   return { ref: REFS.serviceaccounts, obj: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: m } };
 }
 
-const criticalNode = { priorityClassName: 'system-node-critical', tolerations: [{ operator: 'Exists' }] };
+/** Node agents: tolerate every taint, but never run on Fargate/hybrid/auto nodes (EKS's aws-node and kube-proxy affinity). */
+const criticalNode = {
+  priorityClassName: 'system-node-critical', tolerations: [{ operator: 'Exists' }],
+  affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
+    { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+    { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'hybrid', 'auto'] },
+  ] }] } } },
+};
 
 function daemonSet(i: ManifestInput, name: string, labels: Record<string, string>, selector: Record<string, string>, podSpec: Record<string, unknown>): ManifestObject {
   return { ref: REFS.daemonsets, obj: {

@@ -200,6 +200,7 @@ export async function testEks(o: { scale?: number; store?: MemoryStore; cps?: Fa
   const call = async (method: string, path: string, body: Record<string, unknown> = {}, ctx?: AwsRequestContext) => (await invoke(eks.service, method, path, body, ctx)) as Record<string, any>;
   return {
     eks, cps, ec2, iam, clock, state, store, call,
-    createCluster: (name, extra = {}) => call('POST', '/clusters', { name, roleArn: ROLE_ARN, resourcesVpcConfig: { subnetIds: ['subnet-a', 'subnet-b'] }, ...extra }),
+    // Self-managed add-ons off unless a test asks: the fake control planes start with an empty kube-system.
+    createCluster: (name, extra = {}) => call('POST', '/clusters', { name, roleArn: ROLE_ARN, resourcesVpcConfig: { subnetIds: ['subnet-a', 'subnet-b'] }, bootstrapSelfManagedAddons: false, ...extra }),
   };
 }
