@@ -68,7 +68,7 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
   manager.setShape(config.clusterName, { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType });
   let aws: AwsStack;
   try {
-    aws = late.aws = await startAwsStack({ config, store, clock, logger, manager });
+    aws = late.aws = await startAwsStack({ config, store, clock, logger, manager, timeScale: config.timeScale });
     await aws.eks.restore();
     await ensureDefaultCluster(aws, config, { selfManagedAddons: opts.selfManagedAddons ?? true });
     if (!manager.get(config.clusterName)) throw new Error(`cluster "${config.clusterName}" did not start (see the log)`);

@@ -31,3 +31,12 @@ test('AWS endpoint flags: --aws-port, --aws-account, root key id and secret', ()
   assert.throws(() => parseArgs(['start', '--aws-port', ''], {}), /--aws-port must be a TCP port/);
   assert.throws(() => parseArgs(['start', '--aws-account', 'abc'], {}), /12-digit/);
 });
+
+test('timing flags: --time-scale, --realistic-timing, KEKS_TIME_SCALE', () => {
+  assert.equal(parseArgs(['start'], {}).config.timeScale, 0);
+  assert.equal(parseArgs(['start', '--time-scale', '0.01'], {}).config.timeScale, 0.01);
+  assert.equal(parseArgs(['start', '--realistic-timing'], {}).config.timeScale, 1);
+  assert.equal(parseArgs(['start'], { KEKS_TIME_SCALE: '0.5' }).config.timeScale, 0.5);
+  assert.throws(() => parseArgs(['start', '--time-scale', '-1'], {}), /--time-scale must be a number from 0/);
+  assert.throws(() => parseArgs(['start', '--time-scale', 'fast'], {}), /--time-scale must be a number from 0/);
+});

@@ -26,6 +26,8 @@ Flags:
   --aws-port N           port of the AWS endpoint (default $KEKS_AWS_PORT or 4566; 0 = any)
   --aws-account ID       12-digit account of the root access key (default $KEKS_AWS_ACCOUNT or 000000000000)
   --aws-access-key-id K  root access key id (default $KEKS_AWS_ACCESS_KEY_ID or test)
+  --time-scale X          EKS/ELB timing: 0 = instant (default, $KEKS_TIME_SCALE), 1 = real durations, 0.01 = 1/100
+  --realistic-timing     the same as --time-scale 1 (a cluster takes minutes to become ACTIVE, as on AWS)
   --aws-secret-access-key S
                          its secret (default $KEKS_AWS_SECRET_ACCESS_KEY or test; prefer the variable)
 `;
@@ -36,7 +38,7 @@ export interface ParsedArgs {
 }
 
 const FLAGS = new Set(['data-dir', 'port', 'store', 'etcd-endpoints', 'log-level', 'kubeconfig', 'cluster-name', 'host', 'region', 'nodes', 'zones', 'instance-type',
-  'aws-port', 'aws-account', 'aws-access-key-id', 'aws-secret-access-key']);
+  'aws-port', 'aws-account', 'aws-access-key-id', 'aws-secret-access-key', 'time-scale']);
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const c = defaultConfig(env);
@@ -45,6 +47,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const a = argv[i];
     if (a === '-h' || a === '--help') { command = 'help'; continue; }
     if (a === '--version') { command = 'version'; continue; }
+    if (a === '--realistic-timing') { c.timeScale = 1; continue; }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = a.slice(2, eq < 0 ? undefined : eq);
@@ -68,6 +71,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         case 'aws-account': c.awsAccountId = value; break;
         case 'aws-access-key-id': c.awsAccessKeyId = value; break;
         case 'aws-secret-access-key': c.awsSecretAccessKey = value; break;
+        case 'time-scale': c.timeScale = value.trim() === '' ? NaN : Number(value); break;
       }
       continue;
     }

@@ -81,7 +81,8 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
     verifyWebIdentityToken: (token) => verifyServiceAccountToken(o.manager, token),
   });
   const ec2 = await createEc2(deps);
-  const elbv2 = await createElbv2({ ...deps, ec2: ec2.backend });
+  // ELBv2 keeps its own visible default (targets `initial` for seconds) unless a time scale is set.
+  const elbv2 = await createElbv2({ ...deps, ec2: ec2.backend, ...(scale > 0 ? { timing: { scale } } : {}) });
   const late: { eks?: Eks; ng?: NodegroupPart } = {};
   const registrar = new NodeRegistrar({
     clock,
@@ -226,5 +227,5 @@ export async function ensureDefaultCluster(stack: AwsStack, config: KeksConfig, 
     accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
     bootstrapSelfManagedAddons: opts.selfManagedAddons ?? true,
     tags: { 'keks.dev/default-cluster': 'true' },
-  }, ctx('eks', 'CreateCluster'), { port: config.port });
+  }, ctx('eks', 'CreateCluster'), { port: config.port, instant: true });
 }

@@ -40,6 +40,11 @@ export interface KeksConfig {
   awsAccessKeyId: string;
   /** Its secret (default `test`). Prefer KEKS_AWS_SECRET_ACCESS_KEY over the flag (argv is visible in ps). */
   awsSecretAccessKey: string;
+  /**
+   * AWS resource timing: 0 (default) = every EKS cluster, node group, add-on and Fargate profile is
+   * ACTIVE by the next Describe; 1 = real EKS durations (a cluster takes ~10 minutes); 0.01 = 1/100.
+   */
+  timeScale: number;
 }
 
 export const STORE_KINDS: StoreKind[] = ['sqlite', 'memory', 'etcd'];
@@ -66,6 +71,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): KeksConfig 
     awsAccountId: env.KEKS_AWS_ACCOUNT || '000000000000',
     awsAccessKeyId: env.KEKS_AWS_ACCESS_KEY_ID || 'test',
     awsSecretAccessKey: env.KEKS_AWS_SECRET_ACCESS_KEY || 'test',
+    timeScale: env.KEKS_TIME_SCALE ? Number(env.KEKS_TIME_SCALE) : 0,
   };
 }
 
@@ -88,6 +94,7 @@ export function validateConfig(c: KeksConfig): KeksConfig {
   if (!/^\d{12}$/.test(c.awsAccountId)) throw new ConfigError(`--aws-account must be a 12-digit AWS account id (got "${c.awsAccountId}")`);
   // Key ids appear in the SigV4 credential scope (AKID/date/region/service/aws4_request): no '/'.
   if (!/^[A-Za-z0-9]{1,128}$/.test(c.awsAccessKeyId)) throw new ConfigError(`--aws-access-key-id must be 1-128 letters or digits (got "${c.awsAccessKeyId}")`);
+  if (!Number.isFinite(c.timeScale) || c.timeScale < 0 || c.timeScale > 10) throw new ConfigError(`--time-scale must be a number from 0 (instant) to 10 (got "${c.timeScale}")`);
   if (c.awsSecretAccessKey === '' || c.awsSecretAccessKey.length > 128 || /\s/.test(c.awsSecretAccessKey)) {
     throw new ConfigError('--aws-secret-access-key must be 1-128 characters without whitespace');
   }

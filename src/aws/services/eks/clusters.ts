@@ -161,7 +161,8 @@ export class ClusterStore implements ClusterLookup {
   // ---- operations ----------------------------------------------------------------------------
 
   /** CreateCluster; `opts.port` pins the API server port (the default cluster of `keks start`). */
-  async create(body: Body, ctx: AwsRequestContext, opts: { port?: number } = {}): Promise<Record<string, unknown>> {
+  /** `instant`: ACTIVE at once whatever the time scale (keks start's own cluster must serve when start returns). */
+  async create(body: Body, ctx: AwsRequestContext, opts: { port?: number; instant?: boolean } = {}): Promise<Record<string, unknown>> {
     const rec = buildClusterRecord(body, {
       accountId: ctx.caller.accountId, region: ctx.region, creator: ctx.caller, now: this.now, ec2: this.o.ec2, iam: this.o.iam,
     });
@@ -185,7 +186,7 @@ export class ClusterStore implements ClusterLookup {
         description: 'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.',
         tags: { Name: `eks-cluster-sg-${rec.name}-${sgSuffix}`, [`kubernetes.io/cluster/${rec.name}`]: 'owned', 'aws:eks:cluster-name': rec.name },
       });
-      const wait = this.delay('clusterCreate');
+      const wait = opts.instant ? 0 : this.delay('clusterCreate');
       rec.activeAt = this.now + wait;
       await this.save(rec);
       const answer = clusterToWire(rec, 'CREATING', undefined);

@@ -51,7 +51,7 @@ export interface EksClusters extends ClusterLookup {
    * CreateCluster from inside keks (the default cluster of `keks start`), as `ctx.caller` in
    * `ctx.region`; `port` pins its API server port. Returns the Cluster wire shape.
    */
-  create(body: Record<string, unknown>, ctx: AwsRequestContext, opts?: { port?: number }): Promise<Record<string, unknown>>;
+  create(body: Record<string, unknown>, ctx: AwsRequestContext, opts?: { port?: number; instant?: boolean }): Promise<Record<string, unknown>>;
   /**
    * The access entry EKS adds for a node role (managed node groups / Fargate in API modes:
    * EC2_LINUX or FARGATE_LINUX); a no-op in CONFIG_MAP mode (aws-auth is used there) or when it
