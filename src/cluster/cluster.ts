@@ -21,6 +21,7 @@ import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { limitRanger } from '../admission/limit-ranger.js';
 import { resourceQuotaAdmission } from '../admission/resource-quota.js';
+import { priorityAdmission, registryPriorityClasses } from '../admission/priority.js';
 import { x509Authenticator } from '../auth/authn/x509.js';
 import type { Authenticator } from '../auth/authn/types.js';
 import { cidrContains, parseCidr, type Ipv4Cidr } from '../util/cidr.js';
@@ -93,6 +94,8 @@ export class Cluster {
 
   /** Issues and verifies this cluster's service-account tokens. */
   readonly serviceAccountTokens: ServiceAccountTokens;
+  /** PriorityClasses as the Priority admission plugin reads them (watch-fed). */
+  private readonly priorityClasses: ReturnType<typeof registryPriorityClasses>;
 
   private constructor(o: ClusterOptions, pki: ClusterPki, saKeyPem: string) {
     this.o = o;
@@ -100,6 +103,7 @@ export class Cluster {
     this.pki = pki;
     this.serviceAccountTokens = new ServiceAccountTokens({ keyPem: saKeyPem, issuer: o.serviceAccountIssuer ?? DEFAULT_ISSUER, clock: o.clock });
     this.registry = new Registry({ store: o.store, clock: o.clock, resources: servedResources(), groups: servedGroups() });
+    this.priorityClasses = registryPriorityClasses(this.registry);
     installServiceAllocation(this.registry.storeOf('', 'services'), { serviceCidr: this.serviceCidr });
     const loopbackToken = randomBytes(32).toString('base64url');
     const tokens = new Map(o.tokens ?? []);
@@ -134,7 +138,8 @@ export class Cluster {
         // RBAC escalation checks first: upstream runs them in the RBAC storage, before admission.
         this.rbac.escalation,
         // kube-apiserver's recommended order: …, LimitRanger, …, DefaultTolerationSeconds, …, ResourceQuota last.
-        namespaceLifecycle(this.registry), ...(o.admission ?? []), limitRanger(this.registry), defaultTolerationSeconds(), resourceQuotaAdmission(this.registry, o.clock),
+        namespaceLifecycle(this.registry), ...(o.admission ?? []), limitRanger(this.registry), defaultTolerationSeconds(),
+        priorityAdmission(this.priorityClasses), resourceQuotaAdmission(this.registry, o.clock),
       ]),
       clock: o.clock,
       logger: o.logger,
@@ -228,6 +233,7 @@ export class Cluster {
     for (const ctl of this.controllers) await ctl.stop();
     await this.crdController.stop();
     this.rbac.stop();
+    this.priorityClasses.stop();
     this.registry.stop();
     this.server.closeAllConnections();
     await closed;

@@ -5,7 +5,8 @@
  * is O(1) in the number of nodes and pods.
  */
 import type { KubeObject } from '../api/types.js';
-import { makePodInfo, NodeInfo } from './node-info.js';
+import type { AntiTermGroup } from './framework.js';
+import { makePodInfo, NodeInfo, type PodInfo } from './node-info.js';
 import { controllerUid } from './plugins/topology-spread.js';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -29,6 +30,38 @@ export class SchedulerCache {
   private readonly labelValues = new Map<string, Map<string, number>>();
   /** Nodes holding pods with (anti-)affinity terms (symmetry checks visit only these). */
   readonly affinityNodes = new Set<NodeInfo>();
+  /** Required anti-affinity terms of assigned pods, grouped by namespace + term (see CycleState.existingAntiTerms). */
+  readonly antiTerms = new Map<string, AntiTermGroup>();
+  /** What each pod added to antiTerms: [group signature, topology value]. */
+  private readonly podAnti = new Map<string, Array<[string, string]>>();
+
+  private addAntiTerms(key: string, pi: PodInfo, info: NodeInfo): void {
+    const terms = (pi.pod.spec as { affinity?: { podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: AntiTermGroup['term'][] } } } | undefined)
+      ?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const ns = pi.pod.metadata.namespace ?? '';
+    const added: Array<[string, string]> = [];
+    for (const term of terms) {
+      const v = info.labels[term.topologyKey];
+      if (v === undefined) continue;
+      const sig = `${ns}\0${JSON.stringify(term)}`;
+      let g = this.antiTerms.get(sig);
+      if (!g) this.antiTerms.set(sig, (g = { term, ns, domains: new Map() }));
+      g.domains.set(v, (g.domains.get(v) ?? 0) + 1);
+      added.push([sig, v]);
+    }
+    if (added.length) this.podAnti.set(key, added);
+  }
+
+  private removeAntiTerms(key: string): void {
+    for (const [sig, v] of this.podAnti.get(key) ?? []) {
+      const g = this.antiTerms.get(sig);
+      if (!g) continue;
+      const n = (g.domains.get(v) ?? 0) - 1;
+      if (n > 0) g.domains.set(v, n); else g.domains.delete(v);
+      if (g.domains.size === 0) this.antiTerms.delete(sig);
+    }
+    this.podAnti.delete(key);
+  }
 
   /** Nodes in a stable order (rebuilt only when nodes come or go). */
   nodes(): NodeInfo[] {
@@ -103,7 +136,9 @@ export class SchedulerCache {
     let info = this.infos.get(nodeName);
     if (!info) { info = new NodeInfo({ metadata: { name: nodeName } }); this.infos.set(nodeName, info); }
     const had = info.pods.has(key);
-    info.addPod(makePodInfo(key, pod));
+    const pi = makePodInfo(key, pod);
+    info.addPod(pi);
+    if (!had && pi.hasRequiredAntiAffinity) this.addAntiTerms(key, pi, info);
     if (info.podsWithAffinity.size) this.affinityNodes.add(info);
     this.podNode.set(key, nodeName);
     const owner = controllerUid(pod);
@@ -118,6 +153,7 @@ export class SchedulerCache {
     const nodeName = this.podNode.get(key);
     if (!nodeName) return;
     this.podNode.delete(key);
+    this.removeAntiTerms(key);
     const info = this.infos.get(nodeName);
     const pi = info?.pods.get(key);
     info?.removePod(key);

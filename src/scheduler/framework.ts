@@ -39,9 +39,24 @@ export interface CycleState {
   domains(labelKey: string): ReadonlyMap<string, number> | undefined;
   /** Nodes that hold pods with (anti-)affinity terms. */
   affinityNodes: ReadonlySet<NodeInfo>;
+  /**
+   * Existing pods' required anti-affinity terms grouped by (namespace, term), each with the
+   * topology values their pods occupy (kept by the cache; symmetry check without a pod scan).
+   * Absent: the plugin scans the pods with affinity instead.
+   */
+  existingAntiTerms?: () => Iterable<AntiTermGroup>;
   /** Look up a node by name. */
   nodeByName(name: string): NodeInfo | undefined;
   data: Map<string, unknown>;
+}
+
+export interface AntiTermGroup {
+  /** The term as declared (a PodAffinityTerm). */
+  term: { topologyKey: string; labelSelector?: unknown; namespaces?: string[]; namespaceSelector?: unknown };
+  /** Namespace of the pods declaring it. */
+  ns: string;
+  /** Topology value → pods declaring the term there. */
+  domains: Map<string, number>;
 }
 
 export interface Plugin {

@@ -14,6 +14,15 @@ export interface PodInfo {
   ports: string[];
   hasAffinity: boolean;
   hasRequiredAntiAffinity: boolean;
+  /** Has preferred pod (anti-)affinity terms (scored for incoming pods; scanned, not indexed). */
+  hasPreferredTerms: boolean;
+  /** spec.priority (set by the Priority admission plugin; 0 when absent), as corev1helpers.PodPriority. */
+  priority: number;
+}
+
+export function podPriority(pod: KubeObject): number {
+  const p = (pod.spec as { priority?: number } | undefined)?.priority;
+  return typeof p === 'number' ? p : 0;
 }
 
 interface Port { hostPort?: number; protocol?: string; hostIP?: string }
@@ -28,7 +37,7 @@ export function hostPorts(pod: KubeObject): string[] {
 }
 
 export function makePodInfo(key: string, pod: KubeObject): PodInfo {
-  const aff = ((pod.spec as { affinity?: { podAffinity?: unknown; podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } } } | undefined)?.affinity) ?? {};
+  const aff = ((pod.spec as { affinity?: { podAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: unknown[] }; podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[]; preferredDuringSchedulingIgnoredDuringExecution?: unknown[] } } } | undefined)?.affinity) ?? {};
   return {
     key, pod,
     requests: podRequests(pod),
@@ -36,7 +45,20 @@ export function makePodInfo(key: string, pod: KubeObject): PodInfo {
     ports: hostPorts(pod),
     hasAffinity: !!(aff.podAffinity || aff.podAntiAffinity),
     hasRequiredAntiAffinity: (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0,
+    hasPreferredTerms: (aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) + (aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0,
+    priority: podPriority(pod),
   };
+}
+
+export function labelKey(ns: string, k: string, v: string): string {
+  return `${ns}\0${k}=${v}`;
+}
+
+/** The one key/value of a selector that is exactly one matchLabels entry (no expressions), else undefined. */
+export function singleLabel(sel: { matchLabels?: Record<string, string> | null; matchExpressions?: unknown[] | null } | null | undefined): [string, string] | undefined {
+  if (!sel || (sel.matchExpressions?.length ?? 0) > 0 || !sel.matchLabels) return undefined;
+  const keys = Object.keys(sel.matchLabels);
+  return keys.length === 1 ? [keys[0], sel.matchLabels[keys[0]]] : undefined;
 }
 
 export class NodeInfo {
@@ -51,6 +73,10 @@ export class NodeInfo {
   readonly usedPorts = new Map<string, number>();
   readonly podsWithAffinity = new Set<PodInfo>();
   readonly podsWithRequiredAntiAffinity = new Set<PodInfo>();
+  /** "namespace\0key=value" → pods carrying that label (single-label selectors count without a scan). */
+  readonly podLabels = new Map<string, number>();
+  /** Pods with a deletionTimestamp (some plugins do not count them: those fall back to a scan). */
+  terminatingPods = 0;
 
   constructor(node: KubeObject) {
     this.node = node;
@@ -65,6 +91,13 @@ export class NodeInfo {
     const alloc = (node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable;
     this.allocatable = fromList(alloc);
     this.allowedPods = Number(alloc?.pods ?? 0) || 0;
+  }
+
+  /** An independent copy (preemption's what-if: remove victims, add nominated pods). O(pods on the node). */
+  clone(): NodeInfo {
+    const c = new NodeInfo(this.node);
+    for (const pi of this.pods.values()) c.addPod(pi);
+    return c;
   }
 
   get labels(): Record<string, string> {
@@ -92,6 +125,16 @@ export class NodeInfo {
     for (const p of pi.ports) {
       const n = (this.usedPorts.get(p) ?? 0) + sign;
       if (n > 0) this.usedPorts.set(p, n); else this.usedPorts.delete(p);
+    }
+    if (pi.pod.metadata.deletionTimestamp) this.terminatingPods += sign;
+    const ns = pi.pod.metadata.namespace ?? '';
+    const labels = pi.pod.metadata.labels;
+    if (labels) {
+      for (const k in labels) {
+        const key = labelKey(ns, k, labels[k]);
+        const n = (this.podLabels.get(key) ?? 0) + sign;
+        if (n > 0) this.podLabels.set(key, n); else this.podLabels.delete(key);
+      }
     }
     if (sign > 0) {
       if (pi.hasAffinity) this.podsWithAffinity.add(pi);

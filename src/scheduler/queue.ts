@@ -3,7 +3,8 @@
  * back-off after failed attempts (1 s doubling to 10 s), and a set of unschedulable pods that
  * cluster events (a node added or changed, a pod removed) move back — to the active queue if
  * their back-off has passed, else after it. Pods stuck unschedulable for 5 minutes are retried
- * regardless (podMaxInUnschedulablePodsDuration). Priority ordering comes with preemption.
+ * regardless (podMaxInUnschedulablePodsDuration). The active queue is a heap ordered as the
+ * default QueueSort plugin (PrioritySort): higher spec.priority first, then arrival order.
  */
 import type { Clock, Timer } from '../util/clock.js';
 
@@ -12,12 +13,20 @@ export const MAX_BACKOFF_MS = 10_000;
 export const MAX_UNSCHEDULABLE_MS = 5 * 60_000;
 
 interface Entry { attempts: number; lastFailure: number }
+interface HeapItem { key: string; priority: number; seq: number }
+
+/** a before b: higher priority, then earlier arrival. */
+function before(a: HeapItem, b: HeapItem): boolean {
+  return a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq;
+}
 
 export class SchedulingQueue {
   private readonly clock: Clock;
-  private active: string[] = [];
-  private head = 0;
-  private readonly inActive = new Set<string>();
+  private readonly heap: HeapItem[] = [];
+  private seq = 0;
+  /** key → the seq of its live heap item (deleted keys leave stale items, skipped on pop). */
+  private readonly inActive = new Map<string, number>();
+  private readonly priorities = new Map<string, number>();
   private readonly entries = new Map<string, Entry>();
   private readonly unschedulable = new Map<string, number>();
   private readonly waiting = new Map<string, Timer>();
@@ -31,7 +40,8 @@ export class SchedulingQueue {
   }
 
   /** A new or changed pending pod: straight to the active queue (unless backing off). */
-  add(key: string): void {
+  add(key: string, priority?: number): void {
+    if (priority !== undefined) this.priorities.set(key, priority);
     if (this.closed || this.inActive.has(key) || this.waiting.has(key)) return;
     this.unschedulable.delete(key);
     const e = this.entries.get(key);
@@ -39,8 +49,40 @@ export class SchedulingQueue {
     if (left > 0) { this.addAfter(key, left); return; }
     const w = this.waiters.shift();
     if (w) { w(key); return; }
-    this.inActive.add(key);
-    this.active.push(key);
+    const item = { key, priority: this.priorities.get(key) ?? 0, seq: this.seq++ };
+    this.inActive.set(key, item.seq);
+    this.push(item);
+  }
+
+  private push(item: HeapItem): void {
+    const h = this.heap;
+    let i = h.push(item) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(item, h[parent])) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = item;
+  }
+
+  private popItem(): HeapItem | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const c = l + 1 < h.length && before(h[l + 1], h[l]) ? l + 1 : l;
+        if (!before(h[c], last)) break;
+        h[i] = h[c];
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
   }
 
   private addAfter(key: string, ms: number): void {
@@ -70,13 +112,11 @@ export class SchedulingQueue {
   /** The pod is gone or scheduled: forget it. */
   delete(key: string): void {
     this.entries.delete(key);
+    this.priorities.delete(key);
     this.unschedulable.delete(key);
     this.waiting.get(key)?.cancel();
     this.waiting.delete(key);
-    if (this.inActive.delete(key)) {
-      const i = this.active.indexOf(key, this.head);
-      if (i >= 0) this.active.splice(i, 1);
-    }
+    this.inActive.delete(key);
   }
 
   /** A cluster event that may make unschedulable pods schedulable (MoveAllToActiveOrBackoffQueue). */
@@ -91,7 +131,7 @@ export class SchedulingQueue {
   }
 
   get pendingCount(): number {
-    return this.active.length - this.head;
+    return this.inActive.size;
   }
 
   private flushStale(): void {
@@ -101,11 +141,11 @@ export class SchedulingQueue {
 
   /** The next pod to schedule (undefined once closed). */
   pop(): Promise<string | undefined> {
-    if (this.head < this.active.length) {
-      const k = this.active[this.head++];
-      if (this.head > 1024 && this.head * 2 > this.active.length) { this.active = this.active.slice(this.head); this.head = 0; }
-      this.inActive.delete(k);
-      return Promise.resolve(k);
+    while (this.heap.length) {
+      const it = this.popItem() as HeapItem;
+      if (this.inActive.get(it.key) !== it.seq) continue; // deleted or re-added since
+      this.inActive.delete(it.key);
+      return Promise.resolve(it.key);
     }
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((r) => this.waiters.push(r));

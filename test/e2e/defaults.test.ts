@@ -35,9 +35,10 @@ describe('kubectl get -o yaml shows the 1.32 defaults', { skip: kubectlSkip }, (
 
   it('kubectl run web --image=nginx', async () => {
     await k.ok(['run', 'web', '--image=nginx', '-n', NS]);
-    // Pods also get the DefaultTolerationSeconds admission's two 300 s tolerations, as on a real cluster.
+    // Pods also get the DefaultTolerationSeconds admission's two 300 s tolerations and the Priority
+    // admission's priority 0 / PreemptLowerPriority (no globalDefault class), as on a real cluster.
     assert.deepEqual(await specOf('pod', 'web'), {
-      containers: [nginx('web')], enableServiceLinks: true, ...podSpecDefaults,
+      containers: [nginx('web')], enableServiceLinks: true, ...podSpecDefaults, priority: 0, preemptionPolicy: 'PreemptLowerPriority',
       tolerations: ['not-ready', 'unreachable'].map((r) => ({ key: `node.kubernetes.io/${r}`, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })),
     });
   });

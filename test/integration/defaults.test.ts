@@ -25,7 +25,8 @@ const CASES: Record<string, Case> = {
   Pod: {
     path: `/api/v1/namespaces/${NS}/pods`,
     body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [container] } },
-    spec: { containers: [containerOut], enableServiceLinks: true, ...podSpecOut },
+    // priority/preemptionPolicy: the Priority admission plugin (no globalDefault PriorityClass → 0).
+    spec: { containers: [containerOut], enableServiceLinks: true, ...podSpecOut, priority: 0, preemptionPolicy: 'PreemptLowerPriority' },
   },
   Deployment: {
     path: `/apis/apps/v1/namespaces/${NS}/deployments`,

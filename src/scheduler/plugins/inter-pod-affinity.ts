@@ -7,8 +7,9 @@
  * = all namespaces; other namespace selectors are not evaluated yet).
  */
 import type { KubeObject } from '../../api/types.js';
-import { labelSelectorFromMeta, type MetaLabelSelector } from '../../apimachinery/labels.js';
+import { labelSelectorFromMeta, type LabelSelector, type MetaLabelSelector } from '../../apimachinery/labels.js';
 import { unresolvable, unschedulable, type CycleState, type Plugin } from '../framework.js';
+import { labelKey, singleLabel, type NodeInfo } from '../node-info.js';
 
 interface Term { labelSelector?: MetaLabelSelector; namespaces?: string[]; namespaceSelector?: MetaLabelSelector; topologyKey: string }
 interface Weighted { weight: number; podAffinityTerm: Term }
@@ -19,11 +20,31 @@ function affinity(pod: KubeObject): { podAffinity?: PodAffinity; podAntiAffinity
 }
 
 /** Does `term`, declared by a pod in namespace `ownerNs`, select `pod`? */
+interface CompiledTerm { allNs: boolean; namespaces: string[] | undefined; selector: LabelSelector | undefined }
+/** Terms compiled once per term object (pods are immutable in the cache; a changed pod is a new object). */
+const compiled = new WeakMap<Term, CompiledTerm>();
+
+function compile(term: Term): CompiledTerm {
+  let c = compiled.get(term);
+  if (!c) {
+    const allNs = !!term.namespaceSelector && Object.keys(term.namespaceSelector.matchLabels ?? {}).length === 0 && (term.namespaceSelector.matchExpressions ?? []).length === 0;
+    let selector: LabelSelector | undefined;
+    try { selector = labelSelectorFromMeta(term.labelSelector ?? null); } catch { selector = undefined; }
+    c = { allNs, namespaces: term.namespaces?.length ? term.namespaces : undefined, selector };
+    compiled.set(term, c);
+  }
+  return c;
+}
+
 export function termSelects(term: Term, ownerNs: string, pod: KubeObject): boolean {
+  const c = compile(term);
   const ns = pod.metadata.namespace ?? '';
-  const allNs = term.namespaceSelector && Object.keys(term.namespaceSelector.matchLabels ?? {}).length === 0 && (term.namespaceSelector.matchExpressions ?? []).length === 0;
-  if (!allNs && !(term.namespaces?.length ? term.namespaces.includes(ns) : ns === ownerNs)) return false;
-  try { return labelSelectorFromMeta(term.labelSelector ?? null).matches(pod.metadata.labels ?? {}); } catch { return false; }
+  if (!c.allNs && !(c.namespaces ? c.namespaces.includes(ns) : ns === ownerNs)) return false;
+  return !!c.selector && c.selector.matches(pod.metadata.labels ?? {});
+}
+
+function countLabel(node: NodeInfo, key: string): number {
+  return node.podLabels.get(key) ?? 0;
 }
 
 interface AffinityState {
@@ -52,23 +73,43 @@ function compute(s: CycleState): AffinityState {
     existingAnti: new Set(), preferred: new Map(),
   };
   const bump = (m: Map<string, number>, k: string, by: number): void => { m.set(k, (m.get(k) ?? 0) + by); };
+  const fastOf = (t: Term): [string, string] | undefined => (t.namespaceSelector || t.namespaces?.length ? undefined : singleLabel(t.labelSelector));
+  const keyOf = (kv: [string, string] | undefined): string | undefined => (kv ? labelKey(ns, kv[0], kv[1]) : undefined);
+  const fast = { req: req.map(fastOf), anti: anti.map(fastOf), reqKeys: [] as Array<string | undefined>, antiKeys: [] as Array<string | undefined>, scan: false };
+  fast.reqKeys = fast.req.map(keyOf);
+  fast.antiKeys = fast.anti.map(keyOf);
+  fast.scan = fast.req.some((f) => !f) || fast.anti.some((f) => !f) || prefA.length > 0 || prefAnti.length > 0;
   const needScan = req.length + anti.length + prefA.length + prefAnti.length > 0;
+  // Existing pods' required anti-affinity (symmetry) from the cache's term index when present.
+  const groups = s.existingAntiTerms?.();
+  const indexed = groups !== undefined;
+  if (groups) {
+    for (const g of groups) {
+      if (!termSelects(g.term as Term, g.ns, pod)) continue;
+      for (const v of g.domains.keys()) st.existingAnti.add(`${g.term.topologyKey}=${v}`);
+    }
+  }
   // Without terms of its own, only nodes holding pods with terms can matter (symmetry).
   for (const node of needScan ? s.allNodes : s.affinityNodes) {
     const labels = node.labels;
-    if (needScan) {
-      for (const pi of node.pods.values()) {
+    if (needScan && node.pods.size) {
+      // Required terms with one matchLabels pair in the pod's own namespace count from the node's
+      // label index; only other terms need the scan over the node's pods.
+      for (let i = 0; i < req.length; i++) { const f = fast.reqKeys[i]; if (f === undefined) continue; const n = countLabel(node, f); const v = labels[req[i].topologyKey]; if (n) { st.anyAffinityMatch[i] = true; if (v !== undefined) bump(st.affinityCounts[i], v, n); } }
+      for (let i = 0; i < anti.length; i++) { const f = fast.antiKeys[i]; if (f === undefined) continue; const n = countLabel(node, f); const v = labels[anti[i].topologyKey]; if (n && v !== undefined) bump(st.antiCounts[i], v, n); }
+      if (fast.scan) for (const pi of node.pods.values()) {
         const p = pi.pod;
-        req.forEach((t, i) => { if (termSelects(t, ns, p)) { st.anyAffinityMatch[i] = true; const v = labels[t.topologyKey]; if (v !== undefined) bump(st.affinityCounts[i], v, 1); } });
-        anti.forEach((t, i) => { if (termSelects(t, ns, p)) { const v = labels[t.topologyKey]; if (v !== undefined) bump(st.antiCounts[i], v, 1); } });
+        for (let i = 0; i < req.length; i++) { const t = req[i]; if (!fast.req[i] && termSelects(t, ns, p)) { st.anyAffinityMatch[i] = true; const v = labels[t.topologyKey]; if (v !== undefined) bump(st.affinityCounts[i], v, 1); } }
+        for (let i = 0; i < anti.length; i++) { const t = anti[i]; if (!fast.anti[i] && termSelects(t, ns, p)) { const v = labels[t.topologyKey]; if (v !== undefined) bump(st.antiCounts[i], v, 1); } }
         for (const w of prefA) if (termSelects(w.podAffinityTerm, ns, p)) { const v = labels[w.podAffinityTerm.topologyKey]; if (v !== undefined) bump(st.preferred, `${w.podAffinityTerm.topologyKey}=${v}`, w.weight); }
         for (const w of prefAnti) if (termSelects(w.podAffinityTerm, ns, p)) { const v = labels[w.podAffinityTerm.topologyKey]; if (v !== undefined) bump(st.preferred, `${w.podAffinityTerm.topologyKey}=${v}`, -w.weight); }
       }
     }
     for (const pi of node.podsWithAffinity) {
+      if (indexed && !pi.hasPreferredTerms) continue;
       const ea = affinity(pi.pod);
       const ens = pi.pod.metadata.namespace ?? '';
-      for (const t of ea.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (!indexed) for (const t of ea.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const v = labels[t.topologyKey];
         if (v !== undefined && termSelects(t, ens, pod)) st.existingAnti.add(`${t.topologyKey}=${v}`);
       }

@@ -31,11 +31,15 @@ export const taintTolerationPlugin: Plugin = {
   name: 'TaintToleration',
   weight: 3,
   filter(s, node) {
+    const ts = (node.node.spec as { taints?: Taint[] } | undefined)?.taints;
+    if (!ts || ts.length === 0) return undefined;
     const tols = tolerations(s.pod);
     const bad = taints(node.node).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tols.some((x) => tolerates(x, t)));
     return bad ? unresolvable(`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`) : undefined;
   },
   score(s, node) {
+    const ts = (node.node.spec as { taints?: Taint[] } | undefined)?.taints;
+    if (!ts || ts.length === 0) return 0;
     const tols = tolerations(s.pod).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     return taints(node.node).filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((x) => tolerates(x, t))).length;
   },

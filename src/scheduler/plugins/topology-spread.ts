@@ -9,7 +9,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { labelSelectorFromMeta, type LabelSelector, type MetaLabelSelector } from '../../apimachinery/labels.js';
 import { MAX_NODE_SCORE, unresolvable, unschedulable, type CycleState, type Plugin } from '../framework.js';
-import type { NodeInfo } from '../node-info.js';
+import { labelKey, singleLabel, type NodeInfo } from '../node-info.js';
 import { podMatchesNode } from './node-affinity.js';
 
 interface Constraint {
@@ -19,6 +19,10 @@ interface Constraint {
   minDomains: number;
   /** Matches a counted pod (same namespace is checked separately). */
   matches(pod: KubeObject): boolean;
+  /** Set when the selector is one matchLabels pair: counted from NodeInfo.podLabels without a scan. */
+  single?: [string, string];
+  /** NodeInfo.podLabels key of `single` in the pod's namespace. */
+  singleKey?: string;
 }
 
 interface SpreadState {
@@ -29,6 +33,12 @@ interface SpreadState {
   sizes: number[];
   /** Per constraint: counts are keyed by node name (the default hostname constraint's fast path). */
   keyedByNode: boolean[];
+  /** Per constraint: the smallest domain count (0 when fewer domains than minDomains), computed once per cycle. */
+  mins: number[];
+  /** Per constraint: 1 when the incoming pod matches its own selector. */
+  self: number[];
+  /** Per constraint: the score weight log(domains + 2), as upstream's topologyNormalizingWeight. */
+  weights: number[];
 }
 
 export const ERR_SPREAD = "node(s) didn't match pod topology spread constraints";
@@ -52,7 +62,8 @@ function constraintsOf(pod: KubeObject): Constraint[] {
   if (raw.length) {
     return raw.map((r) => {
       const sel = selectorOf(r, pod);
-      return { maxSkew: r.maxSkew, topologyKey: r.topologyKey, hard: r.whenUnsatisfiable !== 'ScheduleAnyway', minDomains: r.minDomains ?? 1, matches: (p: KubeObject) => !!sel && sel.matches(p.metadata.labels ?? {}) };
+      const single = r.matchLabelKeys?.length ? undefined : singleLabel(r.labelSelector);
+      return { maxSkew: r.maxSkew, topologyKey: r.topologyKey, hard: r.whenUnsatisfiable !== 'ScheduleAnyway', minDomains: r.minDomains ?? 1, matches: (p: KubeObject) => !!sel && sel.matches(p.metadata.labels ?? {}), single, singleKey: single ? labelKey(pod.metadata.namespace ?? '', single[0], single[1]) : undefined };
     });
   }
   const owner = controllerUid(pod);
@@ -69,6 +80,7 @@ function countPods(node: NodeInfo, ns: string, c: Constraint, s: CycleState, use
     const owner = controllerUid(s.pod) as string;
     return s.ownerCounts(owner)?.get(node.name) ?? 0;
   }
+  if (c.singleKey !== undefined && node.terminatingPods === 0) return node.podLabels.get(c.singleKey) ?? 0;
   let n = 0;
   for (const pi of node.pods.values()) {
     const p = pi.pod;
@@ -104,17 +116,28 @@ function compute(s: CycleState): SpreadState {
       sizes[i] = s.domains(c.topologyKey)?.size ?? 0;
     });
   } else if (constraints.length) {
-    for (const node of s.allNodes) {
-      if (!podMatchesNode(s.pod, node)) continue;
-      if (!constraints.every((c) => node.labels[c.topologyKey] !== undefined)) continue;
-      constraints.forEach((c, i) => {
-        const v = node.labels[c.topologyKey];
-        counts[i].set(v, (counts[i].get(v) ?? 0) + countPods(node, ns, c, s, usesOwner));
-      });
+    const nodeFilter = hasNodeConstraints(s.pod);
+    const nc = constraints.length;
+    nodes: for (const node of s.allNodes) {
+      if (nodeFilter && !podMatchesNode(s.pod, node)) continue;
+      const labels = node.labels;
+      for (let i = 0; i < nc; i++) if (labels[constraints[i].topologyKey] === undefined) continue nodes;
+      for (let i = 0; i < nc; i++) {
+        const v = labels[constraints[i].topologyKey];
+        const n = node.pods.size === 0 ? 0 : countPods(node, ns, constraints[i], s, usesOwner);
+        counts[i].set(v, (counts[i].get(v) ?? 0) + n);
+      }
     }
     constraints.forEach((_c, i) => { sizes[i] = counts[i].size; });
   }
-  const st = { constraints, counts, sizes, keyedByNode };
+  const mins = constraints.map((c, i) => {
+    if (counts[i].size < c.minDomains) return 0;
+    let min = Infinity;
+    for (const n of counts[i].values()) if (n < min) min = n;
+    return min === Infinity ? 0 : min;
+  });
+  const self = constraints.map((c) => (c.matches(s.pod) ? 1 : 0));
+  const st = { constraints, counts, sizes, keyedByNode, mins, self, weights: sizes.map((n) => Math.log(n + 2)) };
   s.data.set('PodTopologySpread', st);
   return st;
 }
@@ -129,12 +152,7 @@ export const topologySpreadPlugin: Plugin = {
       if (!c.hard) continue;
       const v = node.labels[c.topologyKey];
       if (v === undefined) return unresolvable(ERR_SPREAD_LABEL);
-      const counts = st.counts[i];
-      let min = counts.size < c.minDomains ? 0 : Infinity;
-      for (const n of counts.values()) min = Math.min(min, n);
-      if (min === Infinity) min = 0;
-      const self = c.matches(s.pod) ? 1 : 0;
-      if ((counts.get(v) ?? 0) + self - min > c.maxSkew) return unschedulable(ERR_SPREAD);
+      if ((st.counts[i].get(v) ?? 0) + st.self[i] - st.mins[i] > c.maxSkew) return unschedulable(ERR_SPREAD);
     }
     return undefined;
   },
@@ -148,8 +166,7 @@ export const topologySpreadPlugin: Plugin = {
       any = true;
       const v = node.labels[c.topologyKey];
       if (v === undefined) return -1;
-      const weight = Math.log(st.sizes[i] + 2);
-      total += (st.counts[i].get(st.keyedByNode[i] ? node.name : v) ?? 0) * weight + (c.maxSkew - 1);
+      total += (st.counts[i].get(st.keyedByNode[i] ? node.name : v) ?? 0) * st.weights[i] + (c.maxSkew - 1);
     }
     return any ? total : 0;
   },
