@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { eventually } from '../helpers/api.js';
 import type { KubeObject } from '../../src/api/types.js';
 import type { ResourceRef } from '../../src/client/client.js';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deployment, get, startLbLab, type LbLab } from './lb-helpers.js';
 
 const SERVICES: ResourceRef = { group: '', version: 'v1', resource: 'services', namespaced: true };
@@ -100,5 +103,41 @@ describe('ALB Ingress group', () => {
     await eventually(async () => (await get(address, '/any', { Host: 'whatever' })).body === 'apple\n', 'default backend answers');
     const tgs = await lab.client.list({ group: 'elbv2.k8s.aws', version: 'v1beta1', resource: 'targetgroupbindings', namespaced: true }, 'default');
     assert.equal(tgs.items.length, 1);
+  });
+
+  it('HTTPS listener with a certificate-arn terminates TLS; ssl-redirect answers HTTP with a 301 to HTTPS', async () => {
+    await lab.client.create(INGRESSES, 'default', {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      metadata: { name: 'ing-tls', namespace: 'default', annotations: {
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+        'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      } },
+      spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'fruit-a', port: { number: 80 } } } },
+    });
+    const ing = await eventually(async () => { const i = await lab.client.get(INGRESSES, 'default', 'ing-tls'); return hostOf(i) ? i : undefined; }, 'hostname');
+    const host = hostOf(ing) ?? '';
+    const listeners = await eventually(() => {
+      const ls = lab.lb.addresses().filter((x) => x.hostname === host);
+      return ls.length === 2 ? ls : undefined;
+    }, 'two listeners');
+    const plain = listeners.find((l) => l.protocol === 'HTTP');
+    const tls = listeners.find((l) => l.protocol === 'HTTPS');
+    assert.ok(plain && tls, JSON.stringify(listeners));
+    const redirect = await get(plain.local, '/x?y=1', { Host: host });
+    assert.equal(redirect.status, 301);
+    assert.equal(redirect.headers.location, `https://${host}/x?y=1`);
+
+    const ca = readFileSync(join(lab.tk.dataDir, 'load-balancers', 'keks-ca.crt'), 'utf8');
+    const [h, port] = tls.local.split(':');
+    const body = await eventually(() => new Promise<string | undefined>((resolve) => {
+      const req = https.get({ host: h, port: Number(port), path: '/', servername: host, headers: { Host: host }, ca, agent: false, timeout: 5000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve(res.statusCode === 200 ? text : undefined));
+      });
+      req.on('error', () => resolve(undefined));
+    }), 'HTTPS answer verified against the load balancers CA');
+    assert.equal(body, 'apple\n');
   });
 });

@@ -22,7 +22,7 @@ export const ALLOWED = {
   controllers: ['util', 'api', 'apimachinery', 'client'],
   scheduler: ['util', 'api', 'apimachinery', 'client'],
   simulator: ['util', 'api', 'apimachinery', 'client'],
-  addons: ['util', 'api', 'apimachinery', 'client', 'aws'],
+  addons: ['util', 'api', 'apimachinery', 'client', 'aws', 'pki'],
   aws: ['util', 'api', 'apimachinery', 'pki', 'observability', 'client', 'storage'],
 };
 const ROOTS = new Set(['main.ts', 'cli', 'cluster', 'testing']);

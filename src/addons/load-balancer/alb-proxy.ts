@@ -3,9 +3,11 @@
  * by the listener's rules (host/path), then forwards, redirects or answers a fixed response, as
  * an Application Load Balancer does. Forwarded requests carry X-Forwarded-For/-Proto/-Port and
  * X-Amzn-Trace-Id; no healthy target → 503, an unreachable target → 502, with the ALB's own
- * HTML bodies. (HTTPS listeners are served as plain HTTP locally: keks has no ACM certificates.)
+ * HTML bodies. HTTPS listeners terminate TLS with a certificate for the load balancer's hostname
+ * issued by the traffic plane's own CA (standing in for the ACM certificate the Ingress names).
  */
-import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { ActionDoc, ListenerDoc } from '../../aws/services/elbv2/model.js';
 import { route, type Address } from './balancer.js';
@@ -42,9 +44,10 @@ function redirect(req: IncomingMessage, res: ServerResponse, a: Extract<ActionDo
   res.end();
 }
 
-export function createAlbServer(routing: AlbRouting): Server {
+/** `tls`: serve HTTPS with this certificate (an HTTPS listener); plain HTTP otherwise. */
+export function createAlbServer(routing: AlbRouting, tls?: { certPem: string; keyPem: string }): Server {
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  const handler: RequestListener = (req, res) => {
     const l = routing.listener();
     if (!l) { answer(res, 503, page('503 Service Temporarily Unavailable')); return; }
     const path = (req.url ?? '/').split('?')[0];
@@ -73,7 +76,10 @@ export function createAlbServer(routing: AlbRouting): Server {
       else res.destroy();
     });
     req.pipe(up);
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ cert: tls.certPem, key: tls.keyPem, keepAliveTimeout: 60_000 }, handler) as unknown as Server
+    : createServer({ keepAliveTimeout: 60_000 }, handler);
   server.on('close', () => agent.destroy());
   server.on('clientError', (_e, socket) => socket.destroy());
   return server;

@@ -16,6 +16,8 @@ import type { Server } from 'node:net';
 import type { ActionDoc, Elbv2Backend, ListenerDoc, LoadBalancerDoc, RuleDoc, TargetDoc } from '../../aws/services/elbv2/model.js';
 import type { Logger } from '../../util/log.js';
 import { createAlbServer } from './alb-proxy.js';
+import { createCa, issueServingCert } from '../../pki/index.js';
+import type { CertKeyPem } from '../../pki/types.js';
 import { TargetPool, WeightedChoice, type Address } from './balancer.js';
 import { createNlbServer } from './nlb-proxy.js';
 import { TAG_CLUSTER, TAG_INGRESS_STACK, TAG_SERVICE_STACK } from './naming.js';
@@ -58,6 +60,8 @@ interface Serving { server: Server; local: string; lbArn: string; port: number }
 
 export class TrafficPlane {
   private readonly servers = new Map<string, Serving>();
+  /** The CA that signs HTTPS listeners' certificates (made on first use; `<dataDir>/load-balancers/<cluster>-ca.crt`). */
+  private ca: Promise<CertKeyPem> | undefined;
   private readonly pools = new Map<string, { pool: TargetPool; dirty: boolean }>();
   private readonly rulesCache = new Map<string, RuleDoc[]>();
   private readonly choice = new WeightedChoice();
@@ -145,7 +149,7 @@ export class TrafficPlane {
           listener: () => this.o.backend.listener(arn),
           rules: () => this.rules(arn),
           pick: (a) => this.pickAction(a),
-        });
+        }, l.protocol === 'HTTPS' ? await this.certificateFor(lb.dnsName) : undefined);
       const local = await this.bind(server, this.previous.get(`${lb.dnsName}:${l.port}`));
       if (this.stopped) { server.close(); return; }
       this.servers.set(arn, { server, local, lbArn: lb.arn, port: l.port });
@@ -154,6 +158,21 @@ export class TrafficPlane {
       this.o.onListening?.(lb, l, local);
     }
     if (changed || wanted.size !== this.servers.size) this.writeFile();
+  }
+
+  /**
+   * A serving certificate for an HTTPS listener's hostname, from a CA this plane makes once and
+   * writes next to the listener file, so `curl --cacert <dataDir>/load-balancers/<cluster>-ca.crt` works.
+   */
+  private async certificateFor(hostname: string): Promise<CertKeyPem> {
+    this.ca ??= createCa({ commonName: 'keks load balancers' }).then((ca) => {
+      if (this.o.dataDir) {
+        mkdirSync(join(this.o.dataDir, 'load-balancers'), { recursive: true });
+        writeFileSync(join(this.o.dataDir, 'load-balancers', `${this.o.clusterName}-ca.crt`), ca.certPem);
+      }
+      return ca;
+    });
+    return issueServingCert(await this.ca, { commonName: hostname, sans: [hostname, 'localhost', '127.0.0.1'] });
   }
 
   private bind(server: Server, preferred: number | undefined): Promise<string> {
