@@ -38,6 +38,8 @@ export class Informer {
   private stream: StreamHandle | undefined;
   private stopped = false;
   private synced = false;
+  /** start() calls not yet matched by stop(): a shared informer runs while any user holds it. */
+  private starts = 0;
   private syncWaiters: Array<() => void> = [];
 
   constructor(opts: InformerOptions) {
@@ -66,11 +68,24 @@ export class Informer {
     return new Promise((r) => this.syncWaiters.push(r));
   }
 
+  /** Removes a handler set added with addHandlers (a stopping user of a shared informer). */
+  removeHandlers(h: InformerHandlers): void {
+    const i = this.handlers.indexOf(h);
+    if (i >= 0) this.handlers.splice(i, 1);
+  }
+
+  /** Ref-counted: the first start() lists and watches; later ones only count a new user. */
   start(): void {
+    this.starts++;
+    if (this.starts > 1) return;
+    this.stopped = false;
     void this.relist();
   }
 
+  /** Ref-counted: the watch ends when every start() has been matched by a stop(). */
   stop(): void {
+    if (this.starts > 0) this.starts--;
+    if (this.starts > 0) return;
     this.stopped = true;
     this.stream?.abort();
   }

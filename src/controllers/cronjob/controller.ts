@@ -9,7 +9,8 @@ import type { KubeObject } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { JOBS } from '../job/controller.js';
@@ -53,8 +54,8 @@ export class CronJobController {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'cronjob-controller' });
-    this.cronInformer = new Informer({ client: opts.client, ref: CRONJOBS, clock: opts.clock });
-    this.jobInformer = new Informer({ client: opts.client, ref: JOBS, clock: opts.clock });
+    this.cronInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: CRONJOBS });
+    this.jobInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: JOBS });
     this.cronInformer.addHandlers({
       add: (cj) => this.queue.add(objectKey(cj)),
       update: (_o, cj) => this.queue.add(objectKey(cj)),

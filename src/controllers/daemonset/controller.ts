@@ -15,7 +15,8 @@ import { labelSelectorFromMeta, type LabelSelector, type MetaLabelSelector } fro
 import type { ApiClient } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { canonicalJson, computeTemplateHash } from '../util/hash.js';
@@ -69,10 +70,10 @@ export class DaemonSetController {
     this.expectations = new ControllerExpectations(opts.clock);
     this.deletions = new DeletionTracker(this.expectations);
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'daemonset-controller' });
-    this.dsInformer = new Informer({ client: opts.client, ref: DAEMONSETS, clock: opts.clock });
-    this.podInformer = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
-    this.nodeInformer = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
-    this.revInformer = new Informer({ client: opts.client, ref: CONTROLLERREVISIONS, clock: opts.clock });
+    this.dsInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: DAEMONSETS });
+    this.podInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PODS });
+    this.nodeInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: NODES });
+    this.revInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: CONTROLLERREVISIONS });
     this.dsByNamespace = new NamespaceIndex(this.dsInformer);
     const enqueue = (d: KubeObject): void => this.queue.add(objectKey(d));
     this.dsInformer.addHandlers({ add: enqueue, update: (_o, d) => enqueue(d), delete: (d) => { this.deletions.delete(objectKey(d)); enqueue(d); } });

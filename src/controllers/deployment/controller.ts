@@ -15,7 +15,8 @@ import { labelSelectorFromMeta, type LabelSelector, type MetaLabelSelector } fro
 import type { ApiClient } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -49,8 +50,8 @@ export class DeploymentController {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'deployment-controller' });
-    this.dInformer = new Informer({ client: opts.client, ref: DEPLOYMENTS, clock: opts.clock });
-    this.rsInformer = new Informer({ client: opts.client, ref: REPLICASETS, clock: opts.clock });
+    this.dInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: DEPLOYMENTS });
+    this.rsInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: REPLICASETS });
     this.rsByNamespace = new NamespaceIndex(this.rsInformer);
     this.deploymentsByNamespace = new NamespaceIndex(this.dInformer);
     const enqueue = (d: KubeObject): void => this.queue.add(objectKey(d));

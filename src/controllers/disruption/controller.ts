@@ -11,7 +11,8 @@ import type { KubeObject } from '../../api/types.js';
 import { labelSelectorFromMeta, type MetaLabelSelector } from '../../apimachinery/labels.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { formatTime as rfc3339 } from '../../apimachinery/time.js';
@@ -42,8 +43,8 @@ export class DisruptionController {
   constructor(opts: DisruptionControllerOptions) {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
-    this.pdbInformer = new Informer({ client: opts.client, ref: PDBS, clock: opts.clock });
-    this.podInformer = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
+    this.pdbInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PDBS });
+    this.podInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PODS });
     this.pdbsByNs = new NamespaceIndex(this.pdbInformer);
     this.podsByNs = new NamespaceIndex(this.podInformer);
     this.pdbInformer.addHandlers({

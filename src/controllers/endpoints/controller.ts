@@ -12,7 +12,8 @@
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient } from '../../client/client.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -48,7 +49,7 @@ export class EndpointsController {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     this.lookup = new ServicePodLookup({ client: opts.client, clock: opts.clock, enqueue: (k) => this.queue.add(k) });
-    this.endpoints = new Informer({ client: opts.client, ref: ENDPOINTS, clock: opts.clock });
+    this.endpoints = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: ENDPOINTS });
     this.written = new WrittenObjects(this.endpoints);
     // onEndpointsDelete: a managed Endpoints removed by someone else is recreated.
     this.endpoints.addHandlers({ delete: (ep) => { this.written.forget(objectKey(ep)); this.queue.add(objectKey(ep)); } });

@@ -8,7 +8,8 @@
  * Cost per pod event: O(services in the pod's namespace).
  */
 import type { KubeObject } from '../../api/types.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import type { ApiClient } from '../../client/client.js';
 import type { Clock } from '../../util/clock.js';
 import { NamespaceIndex } from '../util/namespace-index.js';
@@ -23,8 +24,8 @@ export class ServicePodLookup {
   private readonly podsByNs: NamespaceIndex;
 
   constructor(o: { client: ApiClient; clock: Clock; enqueue: (serviceKey: string) => void }) {
-    this.services = new Informer({ client: o.client, ref: SERVICES, clock: o.clock });
-    this.pods = new Informer({ client: o.client, ref: PODS, clock: o.clock });
+    this.services = sharedInformersFor(o.client, o.clock).informerFor({ ref: SERVICES });
+    this.pods = sharedInformersFor(o.client, o.clock).informerFor({ ref: PODS });
     this.servicesByNs = new NamespaceIndex(this.services);
     this.podsByNs = new NamespaceIndex(this.pods);
     this.services.addHandlers({

@@ -14,7 +14,8 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient } from '../../client/client.js';
-import { Informer } from '../../client/informer.js';
+import { type Informer } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -50,8 +51,8 @@ export class EndpointSliceController {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     this.lookup = new ServicePodLookup({ client: opts.client, clock: opts.clock, enqueue: (k) => this.queue.add(k) });
-    this.sliceInformer = new Informer({ client: opts.client, ref: ENDPOINTSLICES, clock: opts.clock });
-    this.nodes = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
+    this.sliceInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: ENDPOINTSLICES });
+    this.nodes = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: NODES });
     this.slices = new ServiceSlices(this.sliceInformer, (k) => this.queue.add(k));
   }
 

@@ -11,7 +11,8 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient } from '../../client/client.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -57,9 +58,9 @@ export class EndpointSliceMirroringController {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     const enqueue = (o: KubeObject): void => this.queue.add(objectKey(o));
-    this.services = new Informer({ client: opts.client, ref: SERVICES, clock: opts.clock });
-    this.endpoints = new Informer({ client: opts.client, ref: ENDPOINTS, clock: opts.clock });
-    this.sliceInformer = new Informer({ client: opts.client, ref: ENDPOINTSLICES, clock: opts.clock });
+    this.services = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: SERVICES });
+    this.endpoints = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: ENDPOINTS });
+    this.sliceInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: ENDPOINTSLICES });
     for (const inf of [this.services, this.endpoints]) inf.addHandlers({ add: enqueue, update: (_o, n) => enqueue(n), delete: enqueue });
     this.slices = new ServiceSlices(this.sliceInformer, (k) => this.queue.add(k), MIRRORING_CONTROLLER_NAME);
   }

@@ -17,7 +17,8 @@
 import type { KubeObject, OwnerReference } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { isConflict, isNotFound } from '../../client/errors.js';
-import { Informer } from '../../client/informer.js';
+import { type Informer } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock, Timer } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -85,7 +86,7 @@ export class GarbageCollector {
     for (const m of found.monitored) {
       const key = `${m.ref.group}/${m.ref.resource}`;
       if (this.informers.has(key) || this.stopped) continue;
-      const inf = new Informer({ client: this.o.client, ref: m.ref, clock: this.o.clock });
+      const inf = sharedInformersFor(this.o.client, this.o.clock).informerFor({ ref: m.ref });
       const apiVersion = m.ref.group ? `${m.ref.group}/${m.ref.version}` : m.ref.version;
       const up = (o: KubeObject): void => { if (o.metadata.uid) this.enqueue(this.graph.upsert(o, m.ref, apiVersion, m.kind)); };
       inf.addHandlers({ add: up, update: (_old, o) => up(o), delete: (o) => { if (o.metadata.uid) this.enqueue(this.graph.remove(o)); } });

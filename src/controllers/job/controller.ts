@@ -12,7 +12,8 @@ import type { KubeObject } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { isConflict, isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -70,8 +71,8 @@ export class JobController {
     this.expectations = new ControllerExpectations(opts.clock);
     this.deletions = new DeletionTracker(this.expectations);
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'job-controller' });
-    this.jobInformer = new Informer({ client: opts.client, ref: JOBS, clock: opts.clock });
-    this.podInformer = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
+    this.jobInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: JOBS });
+    this.podInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PODS });
     this.jobsByNamespace = new NamespaceIndex(this.jobInformer);
     this.jobInformer.addHandlers({
       add: (j) => this.queue.add(objectKey(j)),

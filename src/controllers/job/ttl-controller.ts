@@ -5,7 +5,8 @@
  */
 import type { ApiClient } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -26,7 +27,7 @@ export class TtlAfterFinishedController {
 
   constructor(private readonly o: TtlAfterFinishedControllerOptions) {
     this.queue = new WorkQueue<string>({ clock: o.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
-    this.jobInformer = new Informer({ client: o.client, ref: JOBS, clock: o.clock });
+    this.jobInformer = sharedInformersFor(o.client, o.clock).informerFor({ ref: JOBS });
     const enqueue = (j: Parameters<typeof objectKey>[0]): void => {
       if (!j.metadata.deletionTimestamp && jobSpec(j).ttlSecondsAfterFinished !== undefined && isJobFinished(j)) this.queue.add(objectKey(j));
     };

@@ -8,7 +8,8 @@ import type { KubeObject } from '../../api/types.js';
 import type { Clock } from '../../util/clock.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { isConflict, isNotFound } from '../../client/errors.js';
-import { Informer } from '../../client/informer.js';
+import { type Informer } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 
 const NAMESPACES: ResourceRef = { group: '', version: 'v1', resource: 'namespaces', namespaced: false };
@@ -36,7 +37,7 @@ export class NamespaceController {
 
   constructor(opts: NamespaceControllerOptions) {
     this.o = opts;
-    this.informer = new Informer({ client: opts.client, ref: NAMESPACES, clock: opts.clock });
+    this.informer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: NAMESPACES });
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 50, maxDelayMs: 10_000 });
     const enqueue = (o: KubeObject): void => { if (o.metadata.deletionTimestamp) this.queue.add(o.metadata.name as string); };
     this.informer.addHandlers({ add: enqueue, update: (_old, o) => enqueue(o) });

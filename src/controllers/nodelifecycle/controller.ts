@@ -20,7 +20,8 @@ import { parseTime } from '../../apimachinery/time.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock, Timer } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -73,9 +74,9 @@ export class NodeLifecycleController {
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     this.nodeEvents = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'node-controller' });
     this.podEvents = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'taint-eviction-controller' });
-    this.nodeInformer = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
-    this.leaseInformer = new Informer({ client: opts.client, ref: LEASES, clock: opts.clock, namespace: NODE_LEASE_NAMESPACE });
-    this.podInformer = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
+    this.nodeInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: NODES });
+    this.leaseInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: LEASES, namespace: NODE_LEASE_NAMESPACE });
+    this.podInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PODS });
     this.nodeInformer.addHandlers({
       add: (n) => this.queue.add(n.metadata.name as string),
       update: (_o, n) => this.queue.add(n.metadata.name as string),

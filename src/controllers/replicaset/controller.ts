@@ -14,7 +14,8 @@ import { labelSelectorFromMeta, type LabelSelector, type MetaLabelSelector } fro
 import type { ApiClient } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -53,8 +54,8 @@ export class ReplicaSetController {
     this.expectations = new ControllerExpectations(opts.clock);
     this.deletions = new DeletionTracker(this.expectations);
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'replicaset-controller' });
-    this.rsInformer = new Informer({ client: opts.client, ref: REPLICASETS, clock: opts.clock });
-    this.podInformer = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
+    this.rsInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: REPLICASETS });
+    this.podInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PODS });
     this.rsByNamespace = new NamespaceIndex(this.rsInformer);
     this.rsInformer.addHandlers({
       add: (rs) => this.queue.add(objectKey(rs)),

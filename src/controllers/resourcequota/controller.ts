@@ -12,7 +12,8 @@
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { isNotFound, isConflict } from '../../client/errors.js';
-import { Informer } from '../../client/informer.js';
+import { type Informer } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { addLists, maskList, type ResourceList } from '../../apimachinery/quota/resources.js';
@@ -44,7 +45,7 @@ export class ResourceQuotaController {
     this.o = o;
     this.queue = new WorkQueue<string>({ clock: o.clock, baseDelayMs: 20, maxDelayMs: 30_000 });
     for (const r of TRACKED) {
-      const inf = new Informer({ client: o.client, ref: core(r), clock: o.clock });
+      const inf = sharedInformersFor(o.client, o.clock).informerFor({ ref: core(r) });
       const touch = (obj: KubeObject): void => this.touch(obj.metadata.namespace as string | undefined, r === 'resourcequotas');
       inf.addHandlers({ add: touch, update: (_old, obj) => touch(obj), delete: touch });
       this.informers.set(r, inf);

@@ -8,7 +8,8 @@
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient } from '../../client/client.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
-import { Informer } from '../../client/informer.js';
+import { type Informer } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { ControllerLifecycle } from '../util/lifecycle.js';
@@ -35,8 +36,8 @@ export class ServiceAccountController {
   constructor(opts: ServiceAccountControllerOptions) {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 20, maxDelayMs: 30_000 });
-    this.nsInformer = new Informer({ client: opts.client, ref: NAMESPACES, clock: opts.clock });
-    this.saInformer = new Informer({ client: opts.client, ref: SERVICEACCOUNTS, clock: opts.clock });
+    this.nsInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: NAMESPACES });
+    this.saInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: SERVICEACCOUNTS });
     this.nsInformer.addHandlers({ add: (ns) => this.queue.add(ns.metadata.name as string), update: (_o, ns) => this.queue.add(ns.metadata.name as string) });
     this.saInformer.addHandlers({ delete: (sa) => { if (DEFAULT_ACCOUNTS.includes(sa.metadata.name as string)) this.queue.add(sa.metadata.namespace as string); } });
   }

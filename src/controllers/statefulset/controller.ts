@@ -15,7 +15,8 @@ import { labelSelectorFromMeta, type LabelSelector, type MetaLabelSelector } fro
 import type { ApiClient } from '../../client/client.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { sharedInformersFor } from '../../client/shared-informers.js';
 import { runWorkers, WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import { canonicalJson } from '../util/hash.js';
@@ -55,9 +56,9 @@ export class StatefulSetController {
     this.o = opts;
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 5, maxDelayMs: 30_000 });
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: 'statefulset-controller' });
-    this.setInformer = new Informer({ client: opts.client, ref: STATEFULSETS, clock: opts.clock });
-    this.podInformer = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
-    this.revInformer = new Informer({ client: opts.client, ref: CONTROLLERREVISIONS, clock: opts.clock });
+    this.setInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: STATEFULSETS });
+    this.podInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: PODS });
+    this.revInformer = sharedInformersFor(opts.client, opts.clock).informerFor({ ref: CONTROLLERREVISIONS });
     this.setsByNamespace = new NamespaceIndex(this.setInformer);
     const enqueue = (s: KubeObject): void => this.queue.add(objectKey(s));
     this.setInformer.addHandlers({ add: enqueue, update: (_o, s) => enqueue(s), delete: enqueue });
