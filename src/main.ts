@@ -71,7 +71,13 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
     aws = late.aws = await startAwsStack({ config, store, clock, logger, manager, timeScale: config.timeScale });
     await aws.eks.restore();
     await ensureDefaultCluster(aws, config, { selfManagedAddons: opts.selfManagedAddons ?? true });
-    if (!manager.get(config.clusterName)) throw new Error(`cluster "${config.clusterName}" did not start (see the log)`);
+    // The default cluster must serve when start returns; if restoring it failed (its port taken
+    // by another keks…), the caller gets that error (EADDRINUSE → the CLI's "port is in use").
+    if (!manager.get(config.clusterName)) {
+      const rec = aws.eks.clusters.byName(config.clusterName);
+      throw aws.restoreError(config.clusterName)
+        ?? new Error(`cluster "${config.clusterName}" did not start${rec?.failure ? `: ${rec.failure}` : ' (see the log)'}`);
+    }
   } catch (e) {
     await late.aws?.stop();
     await manager.stopAll();

@@ -57,6 +57,8 @@ export interface AwsStack {
   authenticators(clusterName: string, cluster: Cluster): Authenticator[];
   /** EKS access policies associated with the user's access entry in a cluster (access-policy authorizer). */
   accessPolicies(clusterName: string, user: UserInfo): AccessPolicyAssociation[];
+  /** Why a stored cluster's control plane could not be restored at start, if it could not. */
+  restoreError(clusterName: string): Error | undefined;
   /** Per-cluster add-ons: the AWS Load Balancer Controller (ELBv2) and the process runtime. */
   addons(clusterName: string, cluster: Cluster): { stop(): Promise<void> } | undefined;
   /** Per-cluster admission plugins (Fargate placement) — given to the ClusterManager. */
@@ -91,9 +93,14 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
     onError,
   });
   const asg = await createAutoScaling({ ...deps, ec2: ec2.backend, lifecycle: registrar });
+  const restoreErrors = new Map<string, Error>();
   const eks = await createEks({
     ...deps, controlPlanes: o.manager, ec2: ec2.backend, iam: iam.backend, timing: { scale },
-    onError: (err, what) => onError(what, err),
+    onError: (err, what) => {
+      const m = /^restore control plane (.+)$/.exec(what);
+      if (m) restoreErrors.set(m[1], err as Error);
+      onError(what, err);
+    },
   });
   late.eks = eks;
   const ng = await nodegroupRoutes({
@@ -116,6 +123,7 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
 
   const stack: AwsStack = {
     endpoint, iam, ec2, eks, nodegroups: ng, fargate: fg,
+    restoreError: (name) => restoreErrors.get(name),
     authenticators(clusterName: string, cluster: Cluster): Authenticator[] {
       const configmaps = cluster.registry.storeOf('', 'configmaps');
       return [eksTokenAuthenticator({

@@ -200,6 +200,20 @@ test('restore() re-creates every stored cluster on its stored port and finishes 
   assert.equal(cluster.roleArn, ROLE_ARN);
 });
 
+test('a control plane that cannot be restored (port taken by another keks) leaves its record as it was', async () => {
+  const t = await testEks();
+  await t.createCluster('kept');
+  const t2 = await testEks({ store: t.store });
+  t2.cps.failNext = new Error('listen EADDRINUSE');
+  await t2.eks.restore();
+  assert.equal(t2.cps.get('kept'), undefined);
+  // Not FAILED for good: the next restart (port free again) brings it back.
+  const t3 = await testEks({ store: t.store });
+  await t3.eks.restore();
+  assert.equal((await t3.call('GET', '/clusters/kept')).cluster.status, 'ACTIVE');
+  assert.ok(t3.cps.get('kept'));
+});
+
 test('ClusterLookup.find reports the view node groups need; controlPlane() the handle', async () => {
   const t = await testEks();
   await t.createCluster('look');

@@ -200,7 +200,12 @@ export class ClusterStore implements ClusterLookup {
   }
 
   /** Creates (or, on restart, re-creates on its stored port) the cluster's control plane. */
-  private async startControlPlane(rec: ClusterRecord): Promise<void> {
+  /**
+   * `restoring`: a stored cluster coming back at process start. If its control plane cannot start
+   * (e.g. its port is taken by another keks on the same data), the record is left as it is — a
+   * failed restart must not turn a healthy cluster FAILED for good — and the error is reported.
+   */
+  private async startControlPlane(rec: ClusterRecord, opts: { restoring?: boolean } = {}): Promise<void> {
     let cp: ControlPlaneHandle;
     try {
       cp = await this.o.controlPlanes.create({
@@ -211,6 +216,10 @@ export class ClusterStore implements ClusterLookup {
         ...(rec.port ? { port: rec.port } : {}),
       });
     } catch (e) {
+      if (opts.restoring) {
+        this.o.onError?.(e, `restore control plane ${rec.name}`);
+        return;
+      }
       const cur = this.o.table.get(keyOf(rec));
       if (cur) await this.save({ ...cur, status: 'FAILED', failure: `The control plane could not be started: ${(e as Error).message}` });
       this.o.onError?.(e, `control plane ${rec.name}`);
@@ -276,7 +285,7 @@ export class ClusterStore implements ClusterLookup {
         return;
       }
       if (rec.status === 'FAILED') return;
-      await this.lock.run(key, () => this.startControlPlane(rec));
+      await this.lock.run(key, () => this.startControlPlane(rec, { restoring: true }));
       const settled = await this.settle(key);
       if (settled?.status === 'CREATING' && settled.activeAt !== undefined) this.schedule(key, Math.max(0, settled.activeAt - this.now));
     }));
