@@ -69,7 +69,9 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
   let aws: AwsStack;
   try {
     aws = late.aws = await startAwsStack({ config, store, clock, logger, manager, timeScale: config.timeScale });
-    await aws.eks.restore();
+    // An explicit --port moves the default cluster there on restart (the CLI rewrites its
+    // kubeconfig entry on every start); with port 0 it keeps the port it had.
+    await aws.eks.restore((name) => (name === config.clusterName && config.port ? config.port : undefined));
     await ensureDefaultCluster(aws, config, { selfManagedAddons: opts.selfManagedAddons ?? true });
     // The default cluster must serve when start returns; if restoring it failed (its port taken
     // by another keks…), the caller gets that error (EADDRINUSE → the CLI's "port is in use").

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     dataDir: flag('data-dir', ''),
     store: flag('store', 'sqlite') as StoreKind,
     port: Number(flag('port', '0')),
+    awsPort: Number(flag('aws-port', '0')),
     kubeconfig: '',
   });
   if (!config.dataDir) throw new Error('--data-dir is required');

@@ -91,7 +91,8 @@ export function freePort(): Promise<number> {
 export function spawnKeks(o: KeksProcessOptions & { dataDir: string; token?: string }): ChildProcess {
   const flags = [...(o.nodeFlags ?? [])];
   if (o.cpuProfDir) flags.push('--cpu-prof', '--cpu-prof-dir', o.cpuProfDir);
-  const common = ['--data-dir', o.dataDir, '--port', String(o.port ?? 0), '--store', o.store ?? 'sqlite'];
+  // --aws-port 0: instances run side by side (startup's idle-RSS trio), so none may take 4566.
+  const common = ['--data-dir', o.dataDir, '--port', String(o.port ?? 0), '--aws-port', '0', '--store', o.store ?? 'sqlite'];
   const args = o.mode === 'cli'
     ? [...flags, CLI_SCRIPT, 'start', ...common, '--kubeconfig', '']
     : [...flags, CHILD_SCRIPT, ...common];

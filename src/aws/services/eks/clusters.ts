@@ -274,8 +274,9 @@ export class ClusterStore implements ClusterLookup {
   /**
    * After a restart: re-creates the control plane of every existing cluster on its stored port,
    * finishes interrupted deletions, then applies (or re-schedules) pending transitions.
+   * `portOf(name)` may move a cluster to another port (the default cluster follows `--port`).
    */
-  async restore(): Promise<void> {
+  async restore(portOf: (name: string) => number | undefined = () => undefined): Promise<void> {
     const recs = this.all();
     await Promise.all(recs.map(async (rec) => {
       const key = keyOf(rec);
@@ -285,7 +286,9 @@ export class ClusterStore implements ClusterLookup {
         return;
       }
       if (rec.status === 'FAILED') return;
-      await this.lock.run(key, () => this.startControlPlane(rec, { restoring: true }));
+      const port = portOf(rec.name);
+      const at = port ? { ...rec, port } : rec;
+      await this.lock.run(key, () => this.startControlPlane(at, { restoring: true }));
       const settled = await this.settle(key);
       if (settled?.status === 'CREATING' && settled.activeAt !== undefined) this.schedule(key, Math.max(0, settled.activeAt - this.now));
     }));

@@ -45,8 +45,8 @@ export interface EksClusters extends ClusterLookup {
   all(): ClusterRecord[];
   /** A cluster by name (names are unique in the process). */
   byName(name: string): ClusterRecord | undefined;
-  /** Re-creates stored clusters' control planes (call once at start). */
-  restore(): Promise<void>;
+  /** Re-creates stored clusters' control planes (call once at start); `portOf` overrides a stored port. */
+  restore(portOf?: (name: string) => number | undefined): Promise<void>;
   /**
    * CreateCluster from inside keks (the default cluster of `keks start`), as `ctx.caller` in
    * `ctx.region`; `port` pins its API server port. Returns the Cluster wire shape.
@@ -67,7 +67,7 @@ export interface Eks {
   identity: EksIdentitySource;
   /** Adds the compute part's routes, dependents and tag hooks (before the endpoint is built). */
   attach(parts: { routes?: RestJsonRoute[]; dependents?: ClusterDependents; taggables?: EksTaggable[] }): void;
-  restore(): Promise<void>;
+  restore(portOf?: (name: string) => number | undefined): Promise<void>;
   close(): void;
 }
 
@@ -130,7 +130,7 @@ export async function createEks(deps: EksDeps): Promise<Eks> {
     },
   };
 
-  const restore = (): Promise<void> => store.restore();
+  const restore = (portOf?: (name: string) => number | undefined): Promise<void> => store.restore(portOf);
   return {
     service: { protocol: 'rest-json', signingName: 'eks', routes },
     clusters: {
