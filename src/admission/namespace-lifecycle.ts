@@ -8,8 +8,23 @@ import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
 
 const IMMORTAL = new Set(['default', 'kube-system', 'kube-public']);
 
+interface NamespaceState { json: string; terminating: boolean }
+
 export function namespaceLifecycle(registry: Registry): AdmissionPlugin {
   const namespaces = registry.storeOf('', 'namespaces');
+  // Every namespaced write reads its namespace: decode it only when its stored JSON changed
+  // (kube reads a lister here; the stored text is the cheapest "did it change" check we have).
+  const seen = new Map<string, NamespaceState>();
+  const stateOf = async (name: string): Promise<NamespaceState> => {
+    const json = await namespaces.getJson('', name);
+    const hit = seen.get(name);
+    if (hit && hit.json === json) return hit;
+    const ns = JSON.parse(json) as { status?: { phase?: string }; metadata?: { deletionTimestamp?: string } };
+    const state = { json, terminating: ns.status?.phase === 'Terminating' || !!ns.metadata?.deletionTimestamp };
+    if (seen.size > 10_000) seen.clear();
+    seen.set(name, state);
+    return state;
+  };
   return {
     name: 'NamespaceLifecycle',
     async validate(a: AdmissionAttributes): Promise<void> {
@@ -20,15 +35,15 @@ export function namespaceLifecycle(registry: Registry): AdmissionPlugin {
         return;
       }
       if (!a.namespace || a.operation === 'DELETE') return;
-      let ns;
+      let ns: NamespaceState;
       try {
-        ns = await namespaces.get('', a.namespace);
+        ns = await stateOf(a.namespace);
       } catch {
+        seen.delete(a.namespace);
         if (a.operation === 'CREATE' || a.operation === 'UPDATE') throw notFound({ group: '', resource: 'namespaces' }, a.namespace);
         return;
       }
-      const phase = (ns.status as { phase?: string } | undefined)?.phase;
-      if (a.operation === 'CREATE' && (phase === 'Terminating' || ns.metadata.deletionTimestamp)) {
+      if (a.operation === 'CREATE' && ns.terminating) {
         throw forbidden({ group: a.group, resource: a.resource }, a.name,
           `unable to create new content in namespace ${a.namespace} because it is being terminated`);
       }

@@ -85,7 +85,9 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   let headerSent = false;
   let tableHeaders = false;
   let closed = false;
-  let lastRV = '';
+  // The last delivered item; its resourceVersion is read only when a bookmark needs it (reading it
+  // per event would decode every object the JSON fast path exists to leave undecoded).
+  let lastItem: WatchItem | undefined;
   const pending: Array<string | Buffer> = [];
 
   const encode = (type: string, item: WatchItem): string | Buffer => {
@@ -138,10 +140,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
 
   const sink = {
     send(item: WatchItem): void {
-      if (item.type !== 'ERROR') {
-        const rv = item.object().metadata.resourceVersion;
-        if (rv) lastRV = rv;
-      }
+      if (item.type !== 'ERROR') lastItem = item;
       write(encode(item.type, item));
     },
     fail(err: Error): void {
@@ -163,7 +162,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   live.timer = setTimeout(finish, timeoutS * 1000);
   if (allowBookmarks) {
     live.bookmarks = setInterval(() => {
-      const rev = Math.max(Number(lastRV) || 0, served.store.cacher.revision);
+      const rev = Math.max(Number(lastItem?.object().metadata.resourceVersion) || 0, served.store.cacher.revision);
       const bm: KubeObject = bookmarkObject(served.spec.kind, served.apiVersion, rev);
       write(`{"type":"BOOKMARK","object":${JSON.stringify(bm)}}\n`);
     }, BOOKMARK_INTERVAL_MS);
