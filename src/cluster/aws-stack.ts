@@ -22,7 +22,6 @@ import { createEc2, type Ec2Module } from '../aws/services/ec2/ec2.js';
 import { createAutoScaling } from '../aws/services/autoscaling/autoscaling.js';
 import { createEks, type Eks } from '../aws/services/eks/service.js';
 import { createElbv2 } from '../aws/services/elbv2/elbv2.js';
-import { startClusterNetworking } from '../addons/load-balancer/index.js';
 import { nodegroupRoutes, type NodegroupPart } from '../aws/services/eks/nodegroup-routes.js';
 import { fargateRoutes, scaledFargateDelays, type FargatePart } from '../aws/services/eks/fargate-profiles.js';
 import { scaledNodegroupDelays } from '../aws/services/eks/nodegroup-service.js';
@@ -166,12 +165,17 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
         const sn = ec2.backend.subnet(rec.region, id);
         return sn ? [{ subnetId: id, zoneName: sn.availabilityZone }] : [];
       });
-      return startClusterNetworking({
+      const addonLogger = logger.child({ cluster: clusterName, component: 'aws-load-balancer-controller' });
+      // Loaded on use, like a Helm-installed controller that starts after the cluster: the
+      // add-on modules stay out of the import in front of the first /readyz.
+      const started = import('../addons/load-balancer/index.js').then((m) => m.startClusterNetworking({
         client: cluster.client, clock, elbv2: elbv2.backend, clusterName, region: rec.region, accountId: rec.accountId,
         vpcId: rec.resourcesVpcConfig.vpcId, subnets, dataDir: config.dataDir,
-        logger: logger.child({ cluster: clusterName, component: 'aws-load-balancer-controller' }),
+        logger: addonLogger,
         serveUnownedLoadBalancers: clusterName === config.clusterName,
-      });
+      }));
+      started.catch((e: unknown) => addonLogger.error({ err: (e as Error).message }, 'add-ons did not start'));
+      return { async stop() { await (await started.catch(() => undefined))?.stop(); } };
     },
     admission(clusterName: string): AdmissionPlugin[] {
       return [fargateScheduler({ profilesFor: () => fg.profilesForCluster(clusterName) })];

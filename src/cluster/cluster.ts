@@ -36,7 +36,7 @@ import { ApiServer } from '../apiserver/server.js';
 import { OpenApiService } from '../apiserver/openapi/index.js';
 import { CrdController } from '../apiserver/crd/controller.js';
 import { ApiClient } from '../client/client.js';
-import { CONTROLLERS, type RunnableController } from './controllers.js';
+import type { RunnableController } from './controllers.js';
 import type { ClusterShape } from '../simulator/simulator.js';
 import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
 import { apiVersionOf } from '../api/types.js';
@@ -85,7 +85,8 @@ export class Cluster {
   readonly client: ApiClient;
   readonly pki: ClusterPki;
   private readonly server: Server;
-  private readonly controllers: RunnableController[];
+  private readonly controllers: RunnableController[] = [];
+  private stopping = false;
   private readonly crdController: CrdController;
   private readonly o: ClusterOptions;
   private publicAccessCidrs: Ipv4Cidr[] | undefined;
@@ -166,7 +167,23 @@ export class Cluster {
       if (this.publicAccessCidrs && !this.publicAccessCidrs.some((c) => cidrContains(c, socket.remoteAddress ?? ''))) socket.destroy();
     });
     this.client = new ApiClient(loopbackTransport(this.apiServer.handler, loopbackToken), 'keks-controller-manager');
-    this.controllers = CONTROLLERS.filter((c) => !o.controllers || o.controllers.includes(c.name)).map((c) => c.create({ client: this.client, clock: o.clock, logger: o.logger, shape: o.shape }));
+  }
+
+  /**
+   * The controller manager's part. Loaded after the API server is ready: kube-apiserver's
+   * readiness does not wait for kube-controller-manager, and importing every controller module
+   * (~60 ms) would otherwise sit in front of the first 200 on /readyz.
+   */
+  private async startControllers(): Promise<void> {
+    const { CONTROLLERS } = await import('./controllers.js');
+    if (this.stopping) return;
+    const o = this.o;
+    for (const c of CONTROLLERS) {
+      if (o.controllers && !o.controllers.includes(c.name)) continue;
+      const ctl = c.create({ client: this.client, clock: o.clock, logger: o.logger, shape: o.shape });
+      this.controllers.push(ctl);
+      ctl.start();
+    }
   }
 
   static async start(o: ClusterOptions): Promise<Cluster> {
@@ -179,8 +196,8 @@ export class Cluster {
     await c.rbac.start();
     await bootstrapCluster(c.registry, { serviceCidr: c.serviceCidr, host: c.host, port: c.port });
     await c.crdController.start();
-    for (const ctl of c.controllers) ctl.start();
     c.apiServer.ready = true;
+    await c.startControllers();
     return c;
   }
 
@@ -228,6 +245,7 @@ export class Cluster {
 
   /** Stop accepting connections, let in-flight requests finish (bounded), stop controllers and watches. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const closed = new Promise<void>((r) => this.server.close(() => r()));
     await this.apiServer.drain(5000);
     for (const ctl of this.controllers) await ctl.stop();
