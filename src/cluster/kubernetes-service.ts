@@ -42,11 +42,20 @@ async function ensure(registry: Registry, group: string, resource: string, obj: 
   await store.update(NS, NAME, (c) => ({ ...obj, metadata: { ...(c?.metadata ?? {}), labels: obj.metadata.labels } }));
 }
 
+/** One port equal to `want` field by field (stored objects keep the Go field order, so no string compare). */
+function samePorts(ports: Array<Record<string, unknown>> | undefined, want: Record<string, unknown>): boolean {
+  if (!ports || ports.length !== 1) return false;
+  const p = ports[0];
+  return Object.keys(want).every((k) => p[k] === want[k]) && Object.keys(p).every((k) => k in want);
+}
+
 export async function ensureKubernetesService(registry: Registry, o: KubernetesServiceOptions): Promise<void> {
   const ip = /^\d+\.\d+\.\d+\.\d+$/.test(o.host) && o.host !== '0.0.0.0' ? o.host : '127.0.0.1';
   const clusterIP = new ClusterIpAllocator({ cidr: o.serviceCidr }).firstIp;
   const port = { name: 'https', port: o.port, protocol: 'TCP' };
-  if (!(await getOrNull(registry, '', 'services'))) {
+  const wantPorts = [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }];
+  const svc = await getOrNull(registry, '', 'services');
+  if (!svc) {
     await ensure(registry, '', 'services', {
       apiVersion: 'v1', kind: 'Service',
       metadata: { name: NAME, namespace: NS, labels: { component: 'apiserver', provider: 'kubernetes' } },
@@ -55,12 +64,13 @@ export async function ensureKubernetesService(registry: Registry, o: KubernetesS
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }], sessionAffinity: 'None', type: 'ClusterIP',
       },
     }, () => true);
-  } else {
-    // The target port follows the API server's port (kubernetesservice.Controller.CreateOrUpdateMasterServiceIfNeeded).
+  } else if (!samePorts((svc.spec as { ports?: Array<Record<string, unknown>> } | undefined)?.ports, wantPorts[0])) {
+    // The target port follows the API server's port (kubernetesservice.Controller.CreateOrUpdateMasterServiceIfNeeded);
+    // an unchanged Service is not rewritten (a restart on the same port writes nothing).
     await registry.storeOf('', 'services').update(NS, NAME, (c) => {
       const svc = c as KubeObject;
       const spec = svc.spec as { ports?: Array<Record<string, unknown>> };
-      spec.ports = [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }];
+      spec.ports = wantPorts;
       return svc;
     });
   }

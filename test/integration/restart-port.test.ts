@@ -21,10 +21,13 @@ test('the default cluster follows an explicit --port across restarts; port 0 kee
   const first = await startTestKeks({ store: 'sqlite' });
   const dataDir = first.dataDir;
   const firstPort = Number(new URL(first.endpoint).port);
+  const svcRv = (await first.cluster.registry.storeOf('', 'services').get('default', 'kubernetes')).metadata.resourceVersion;
   await first.stop({ keepData: true });
   const kept = await startTestKeks({ store: 'sqlite', dataDir });
   try {
     assert.equal(Number(new URL(kept.endpoint).port), firstPort, 'port 0 → the stored port');
+    const svc = await kept.cluster.registry.storeOf('', 'services').get('default', 'kubernetes');
+    assert.equal(svc.metadata.resourceVersion, svcRv, 'a restart on the same port does not rewrite the kubernetes Service');
   } finally { await kept.stop({ keepData: true }); }
   const want = await freePort();
   const moved = await startTestKeks({ store: 'sqlite', dataDir, port: want });
@@ -32,6 +35,8 @@ test('the default cluster follows an explicit --port across restarts; port 0 kee
     assert.equal(Number(new URL(moved.endpoint).port), want);
     const rec = moved.keks.aws.eks.clusters.byName('keks');
     assert.equal(rec?.port, want, 'the stored record follows the new port');
+    const svc = await moved.cluster.registry.storeOf('', 'services').get('default', 'kubernetes');
+    assert.deepEqual((svc.spec as { ports: unknown }).ports, [{ name: 'https', protocol: 'TCP', port: 443, targetPort: want }], 'the kubernetes Service targets the new port');
     const status = await new Promise<number>((resolve, reject) => {
       https.get(`${moved.endpoint}/readyz`, { ca: moved.caPem }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
     });
