@@ -134,4 +134,31 @@ describe('NLB IP mode: the seed lab', () => {
     }, 'service gone');
     await eventually(() => lab.elbv2.backend.loadBalancers().length === 0 && lab.lb.addresses().length === 0, 'NLB deleted');
   });
+  it('proxy protocol v2: the echo pod reads the header and reports the client\'s address, not the NLB\'s', async () => {
+    await lab.client.create(DEPLOYMENTS, 'default', deployment('pp', 1, { image: 'registry.k8s.io/echoserver:1.10', ports: [{ containerPort: 8080 }] }));
+    await lab.client.create(SERVICES, 'default', {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: {
+        name: 'pp', namespace: 'default', annotations: {
+          'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+          'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+          'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+        },
+      },
+      spec: { type: 'LoadBalancer', selector: { app: 'pp' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    });
+    const arn = await eventually(() => lab.elbv2.backend.targetGroups().find((t) => t.tags.some((x) => x.key === 'service.k8s.aws/stack' && x.value === 'default/pp'))?.arn, 'target group');
+    assert.equal(lab.elbv2.backend.targetGroup(arn)?.attributes['proxy_protocol_v2.enabled'], 'true');
+    await eventually(() => lab.elbv2.backend.targetHealth(arn).some((t) => t.state === 'healthy'), 'healthy target', 10_000);
+    const address = await eventually(() => lab.lb.addresses().find((a) => a.owner === 'Service default/pp')?.local, 'local listener');
+    for (let i = 0; i < 3; i++) {
+      const r = await get(address, '/pp?x=1');
+      assert.equal(r.status, 200);
+      // Without the header this would be the NLB's private 192.168.x.y (the test above).
+      assert.match(r.body, /client_address=127\.0\.0\.1\n/);
+      assert.match(r.body, /request_uri=http:\/\/[^/]+\/pp\?x=1\n/);
+    }
+    await lab.client.delete(SERVICES, 'default', 'pp');
+    await eventually(() => lab.elbv2.backend.loadBalancers().length === 0, 'NLB deleted');
+  });
 });

@@ -21,6 +21,8 @@ export interface Address {
   port: number;
   accept?: (socket: import('node:net').Socket, sourceIp?: string) => void;
   source?: string;
+  /** Send a PROXY protocol v2 header first (target group `proxy_protocol_v2.enabled`), naming this destination. */
+  proxy?: { destinationIp: string; destinationPort: number };
 }
 
 export class TargetPool {

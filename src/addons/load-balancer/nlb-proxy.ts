@@ -5,9 +5,12 @@
  * and no copying, like a layer-4 balancer that forwards packets; any other target is reached by
  * piping to host:port (and always when `handoff` is false). No healthy target → the connection
  * is reset, as an NLB with no healthy targets does (fail-open aside).
+ * With proxy protocol v2 on, the target's first bytes are the v2 header naming the client and
+ * the NLB (handed-over sockets get it pushed back in front of the client's bytes).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Address } from './balancer.js';
+import { proxyV2Header } from '../../util/proxy-protocol.js';
 
 function forward(from: Socket, to: Socket): void {
   from.on('data', (chunk: Buffer) => {
@@ -23,8 +26,17 @@ export function createNlbServer(pick: () => Address | undefined, handoff = true)
   const server = createServer({ noDelay: true }, (client: Socket) => {
     const target = pick();
     if (!target) { client.resetAndDestroy(); return; }
-    if (handoff && target.accept) { target.accept(client, target.source); return; }
+    const header = target.proxy && proxyV2Header({
+      sourceIp: client.remoteAddress ?? '0.0.0.0', sourcePort: client.remotePort ?? 0,
+      destinationIp: target.proxy.destinationIp, destinationPort: target.proxy.destinationPort,
+    });
+    if (handoff && target.accept) {
+      if (header) client.unshift(header);
+      target.accept(client, target.source);
+      return;
+    }
     const up = connect({ host: target.host, port: target.port, noDelay: true });
+    if (header) up.write(header);
     const kill = (): void => { client.destroy(); up.destroy(); };
     client.on('error', kill);
     up.on('error', kill);

@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { connect, type AddressInfo, type Server as NetServer } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import type { ActionDoc, ListenerDoc, RuleDoc } from '../../aws/services/elbv2/model.js';
 import { createAlbServer } from './alb-proxy.js';
 import { createNlbServer } from './nlb-proxy.js';
 import type { Address } from './balancer.js';
+import { PROXY_V2_SIGNATURE, readProxyHeader } from '../../util/proxy-protocol.js';
 
 async function listen<T extends Server | NetServer>(s: T): Promise<number> {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -83,5 +84,50 @@ test('NLB proxy: pipes to host:port, hands sockets to in-process servers, resets
     nlb.close();
     echo.close();
     inproc.close();
+  }
+});
+
+test('NLB proxy protocol v2: a piped target\'s first bytes are the header, then the client\'s; a handed-over socket reads the same', async () => {
+  let received = Buffer.alloc(0);
+  let gotHello!: () => void;
+  const gotBytes = new Promise<void>((resolve) => { gotHello = resolve; });
+  const raw = createTcpServer((s) => s.on('data', (c: Buffer) => {
+    received = Buffer.concat([received, c]);
+    if (received.toString('latin1').endsWith('hello')) { s.end(); gotHello(); }
+  }));
+  const rawPort = await listen(raw);
+  const rawTarget: Address = { host: '127.0.0.1', port: rawPort, proxy: { destinationIp: '192.168.20.7', destinationPort: 80 } };
+  const nlb = createNlbServer(() => rawTarget, false);
+  let handedFirst!: (b: Buffer) => void;
+  const firstRead = new Promise<Buffer>((resolve) => { handedFirst = resolve; });
+  const handed: Address = { host: '127.0.0.1', port: 1, proxy: { destinationIp: '192.168.20.7', destinationPort: 80 }, accept: (s) => s.once('data', (c: Buffer) => { handedFirst(c); s.destroy(); }) };
+  const nlb2 = createNlbServer(() => handed, true);
+  try {
+    const port = await listen(nlb);
+    const client = connect({ host: '127.0.0.1', port }, () => client.write('hello'));
+    await gotBytes;
+    const h = readProxyHeader(received);
+    assert.equal(h.kind, 'header');
+    if (h.kind !== 'header') return;
+    assert.equal(h.length, 28);
+    assert.deepEqual({ ...h.endpoints, sourcePort: 0 }, { sourceIp: '127.0.0.1', sourcePort: 0, destinationIp: '192.168.20.7', destinationPort: 80 });
+    assert.equal(h.endpoints?.sourcePort, client.localPort, 'the header names the client\'s own port');
+    assert.equal(received.subarray(28).toString(), 'hello');
+    client.destroy();
+
+    // Hand-off: the accepted socket is given to the target with the header pushed back in front.
+    const p2 = await listen(nlb2);
+    const c2 = connect({ host: '127.0.0.1', port: p2 }, () => c2.write('GET /'));
+    c2.on('error', () => undefined);
+    const first = await firstRead;
+    assert.deepEqual(first.subarray(0, 12), PROXY_V2_SIGNATURE);
+    const h2 = readProxyHeader(first);
+    assert.equal(h2.kind, 'header');
+    assert.equal(h2.kind === 'header' ? h2.endpoints?.sourcePort : 0, c2.localPort);
+    c2.destroy();
+  } finally {
+    nlb.close();
+    nlb2.close();
+    raw.close();
   }
 });

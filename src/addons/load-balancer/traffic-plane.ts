@@ -144,7 +144,7 @@ export class TrafficPlane {
     for (const [arn, { lb, l }] of wanted) {
       if (this.servers.has(arn)) continue;
       const server = lb.type === 'network'
-        ? createNlbServer(() => this.pickForward(this.o.backend.listener(arn)?.defaultActions ?? [], lb), this.o.handoff ?? true)
+        ? createNlbServer(() => this.pickForward(this.o.backend.listener(arn)?.defaultActions ?? [], lb, l.port), this.o.handoff ?? true)
         : createAlbServer({
           listener: () => this.o.backend.listener(arn),
           rules: () => this.rules(arn),
@@ -206,18 +206,19 @@ export class TrafficPlane {
     return r;
   }
 
-  private pickForward(actions: ActionDoc[], lb: LoadBalancerDoc): Address | undefined {
+  private pickForward(actions: ActionDoc[], lb: LoadBalancerDoc, listenerPort: number): Address | undefined {
     const a = actions.find((x) => x.type === 'forward');
-    return a && a.type === 'forward' ? this.pickAction(a, lb) : undefined;
+    return a && a.type === 'forward' ? this.pickAction(a, lb, listenerPort) : undefined;
   }
 
   /**
    * The next healthy target of the action's (weighted) group. For an NLB (`lb` given) also the
    * source address the pod sees: the NLB's private IP in the target's zone unless the group
    * preserves client IPs (`preserve_client_ip.enabled`, default false for ip/TCP groups, true for
-   * instance groups), or what the path to the pod rewrote it to (kube-proxy's SNAT).
+   * instance groups), or what the path to the pod rewrote it to (kube-proxy's SNAT); and, with
+   * `proxy_protocol_v2.enabled`, the PROXY header's destination (the NLB's IP and listener port).
    */
-  private pickAction(a: Extract<ActionDoc, { type: 'forward' }>, lb?: LoadBalancerDoc): Address | undefined {
+  private pickAction(a: Extract<ActionDoc, { type: 'forward' }>, lb?: LoadBalancerDoc, listenerPort = 0): Address | undefined {
     const arn = this.choice.choose(a.targetGroups);
     if (!arn) return undefined;
     let entry = this.pools.get(arn);
@@ -229,10 +230,12 @@ export class TrafficPlane {
     const tg = lb ? this.o.backend.targetGroup(arn) : undefined;
     if (!lb || !tg) return entry.pool.pick((t) => this.o.resolve(arn, t));
     const preserve = (tg.attributes['preserve_client_ip.enabled'] ?? (tg.targetType === 'ip' ? 'false' : 'true')) === 'true';
+    const proxy = tg.attributes['proxy_protocol_v2.enabled'] === 'true';
     return entry.pool.pick((t) => {
       const addr = this.o.resolve(arn, t);
       if (!addr) return undefined;
       const source = addr.source ?? (preserve ? undefined : loadBalancerIp(lb, t.availabilityZone));
+      if (proxy) return { ...addr, source, proxy: { destinationIp: loadBalancerIp(lb, t.availabilityZone), destinationPort: listenerPort } };
       return source === addr.source ? addr : { ...addr, source };
     });
   }

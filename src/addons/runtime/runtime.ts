@@ -9,7 +9,7 @@
  * in the simulation.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { Informer } from '../../client/informer.js';
@@ -17,6 +17,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import { classify, type ContainerLike } from './images.js';
 import { handlerFor, setSimulatedSource } from './servers.js';
+import { acceptProxyHeader } from './proxy-accept.js';
 
 const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 
@@ -45,10 +46,13 @@ export interface ProcessRuntime {
   stop(): Promise<void>;
 }
 
+/** One served container port: the HTTP server and the TCP listener in front of it. */
+interface PodServer { containerPort: number; server: Server; front: NetServer; local?: LocalAddress }
+
 interface PodServers {
   uid: string;
   podIp: string;
-  entries: Array<{ containerPort: number; server: Server; local?: LocalAddress }>;
+  entries: PodServer[];
 }
 
 function runnable(pod: KubeObject): boolean {
@@ -118,16 +122,22 @@ class Runtime implements ProcessRuntime {
         if (taken.has(port)) continue; // two containers of one pod cannot bind one port
         taken.add(port);
         const server = createServer({ keepAliveTimeout: 65_000 }, handlerFor(c.server, identity));
-        const e: { containerPort: number; server: Server; local?: LocalAddress } = { containerPort: port, server };
-        entry.entries.push(e);
-        server.on('error', (err) => this.o.logger?.debug({ pod: key, port, err: err.message }, 'runtime: server error'));
-        server.listen(0, this.o.host ?? '127.0.0.1', () => {
-          if (this.running.get(key) !== entry) { server.close(); return; }
-          const a = server.address() as AddressInfo;
-          e.local = { host: a.address, port: a.port, accept: (socket, sourceIp) => {
-            if (sourceIp) setSimulatedSource(socket, sourceIp);
+        // Every connection passes the PROXY-header check first (proxy-accept.ts), then goes to HTTP.
+        const serve = (socket: Socket, sourceIp?: string): void => {
+          if (sourceIp) setSimulatedSource(socket, sourceIp);
+          acceptProxyHeader(socket, (proxied) => {
+            if (proxied) setSimulatedSource(socket, proxied);
             server.emit('connection', socket);
-          } };
+          });
+        };
+        const front = createNetServer({ noDelay: true }, (socket) => serve(socket));
+        const e: PodServer = { containerPort: port, server, front };
+        entry.entries.push(e);
+        front.on('error', (err) => this.o.logger?.debug({ pod: key, port, err: err.message }, 'runtime: server error'));
+        front.listen(0, this.o.host ?? '127.0.0.1', () => {
+          if (this.running.get(key) !== entry) { front.close(); return; }
+          const a = front.address() as AddressInfo;
+          e.local = { host: a.address, port: a.port, accept: serve };
           this.byAddress.set(`${podIp}:${port}`, e.local);
           this.o.logger?.debug({ pod: key, podIp, port, local: a.port }, 'runtime: serving');
         });
@@ -143,7 +153,7 @@ class Runtime implements ProcessRuntime {
       const addr = `${cur.podIp}:${e.containerPort}`;
       if (e.local && this.byAddress.get(addr) === e.local) this.byAddress.delete(addr);
       return new Promise<void>((r) => {
-        e.server.close(() => r());
+        e.front.close(() => r());
         e.server.closeAllConnections();
       });
     }));
