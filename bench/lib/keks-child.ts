@@ -8,6 +8,8 @@
  *
  * Prints the CLI's endpoint line (`cluster "keks": https://127.0.0.1:PORT`) once ready and
  * stops gracefully on SIGTERM/SIGINT (so `node --cpu-prof` can write its profile).
+ * KEKS_BENCH_NODES / KEKS_BENCH_INSTANCE_TYPE set the default cluster's simulated nodes (--nodes,
+ * --instance-type of the CLI).
  */
 import { startKeks } from '../../src/main.js';
 import { defaultConfig, validateConfig, type StoreKind } from '../../src/config/config.js';
@@ -27,6 +29,9 @@ async function main(): Promise<void> {
     port: Number(flag('port', '0')),
     awsPort: Number(flag('aws-port', '0')),
     kubeconfig: '',
+    // scale.bench.ts: the default cluster's simulated-node shape (unset = the CLI's default).
+    ...(process.env.KEKS_BENCH_NODES ? { nodes: Number(process.env.KEKS_BENCH_NODES) } : {}),
+    ...(process.env.KEKS_BENCH_INSTANCE_TYPE ? { instanceType: process.env.KEKS_BENCH_INSTANCE_TYPE } : {}),
   });
   if (!config.dataDir) throw new Error('--data-dir is required');
   const keks = await startKeks(config, {

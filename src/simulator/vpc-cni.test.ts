@@ -50,3 +50,26 @@ test('FailedCreatePodSandBox message has the VPC CNI wording', () => {
   const msg = sandboxFailedMessage({ apiVersion: 'v1', kind: 'Pod', metadata: { uid: 'u' } }, 1);
   assert.match(msg, /^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="aws-cni" name="aws-cni" failed \(add\): add cmd: failed to assign an IP address to container$/);
 });
+
+test('a node subnet whose pod range is full overflows into its own /16 of 100.64.0.0/10 (custom networking)', () => {
+  const cni = new VpcCni();
+  const n = { name: 'n', ip: '192.168.40.7', capacity: Number.POSITIVE_INFINITY };
+  const m = { name: 'm', ip: '192.168.70.7', capacity: Number.POSITIVE_INFINITY };
+  const seen = new Set<string>();
+  let first: string | undefined;
+  for (let i = 0; i < 4200; i++) {
+    const ip = cni.assign(n, `ns/p${i}`)!;
+    assert.ok(ip, `pod ${i} got an address`);
+    seen.add(ip);
+    if (!ip.startsWith('192.168.') && !first) first = ip;
+  }
+  assert.equal(seen.size, 4200, 'all distinct');
+  assert.equal([...seen].filter((ip) => subnetBase(ip) === subnetBase('192.168.32.0')).length, 4064, 'the /19\'s upper half first (offsets 4096..8190 without the 16 .0 and 15 .255 addresses)');
+  assert.match(first ?? '', /^100\.\d+\.0\.1$/);
+  const other = cni.assign(m, 'ns/m0')!;
+  assert.match(other, /^192\.168\.(8[0-9]|9[0-5])\./, 'another subnet still has its own range');
+  // After a restart the overflow address is marked in its /16 and not handed out again.
+  const again = new VpcCni();
+  again.reserve(n, 'ns/p0', first!);
+  for (let i = 0; i < 4100; i++) assert.notEqual(again.assign(n, `ns/q${i}`), first);
+});

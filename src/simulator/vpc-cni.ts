@@ -9,6 +9,13 @@
  * until an address frees up (pod-lifecycle.ts retries). Host-network pods use the node's own
  * address and consume nothing. Addresses return to the node when pods finish or go away.
  *
+ * A /19 holds ~4,000 pod addresses, so the 150,000-pod scale envelope cannot fit in the node
+ * subnets. Large EKS clusters give pods a secondary CIDR instead (VPC CNI custom networking with
+ * one ENIConfig subnet per zone in 100.64.0.0/10, the EKS best-practices answer to IP
+ * exhaustion); here a node subnet whose pod range is full overflows into its own /16 of
+ * 100.64.0.0/10 (the /19's index modulo 64), so per-node ENI limits still bind but a zone does not
+ * run dry at ~4,000 pods.
+ *
  * Warm pools (WARM_ENI_TARGET, WARM_IP_TARGET) are not modelled: every address of every ENI
  * counts as attached.
  */
@@ -21,6 +28,8 @@ import { containers, normalizeImage, status, unreadyMessage, withCondition, type
 const SUBNET_SIZE = 8192; // a /19
 const POD_FIRST = 4096;
 const POD_LAST = 8190;
+const SECONDARY_BASE = ((100 * 256 + 64) * 256) * 256; // 100.64.0.0/10
+const SECONDARY_SIZE = 65536; // one /16 per node subnet
 
 function ipToInt(ip: string): number | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
@@ -43,16 +52,31 @@ export function nodePodIpCapacity(node: KubeObject | undefined, fallbackType?: s
   return Number.isFinite(pods) && pods > 0 ? Math.max(0, pods - 2) : Number.POSITIVE_INFINITY;
 }
 
+/** The secondary (custom networking) /16 that a full node subnet overflows into. */
+function secondaryBase(subnet: number): number {
+  return SECONDARY_BASE + ((subnet / SUBNET_SIZE) % 64) * SECONDARY_SIZE;
+}
+
+/** The base of the pool an address belongs to: its /16 in 100.64.0.0/10, else its /19. */
+function poolBase(ip: string): number | undefined {
+  const n = ipToInt(ip);
+  if (n === undefined) return undefined;
+  if (n >= SECONDARY_BASE && n < SECONDARY_BASE + 64 * SECONDARY_SIZE) return n - (n % SECONDARY_SIZE);
+  return n - (n % SUBNET_SIZE);
+}
+
 /** One subnet's free secondary addresses: fresh ones in order, then released ones (FIFO, a cool-down of sorts). */
 class SubnetPool {
-  private next = POD_FIRST;
+  private next: number;
   private readonly freed: number[] = [];
   private readonly used = new Set<number>();
 
-  constructor(private readonly base: number, private readonly isNodeIp: (ip: string) => boolean) {}
+  constructor(private readonly base: number, private readonly last: number, first: number, private readonly isNodeIp: (ip: string) => boolean) {
+    this.next = first;
+  }
 
   take(): string | undefined {
-    while (this.next <= POD_LAST) {
+    while (this.next <= this.last) {
       const off = this.next++;
       if (off % 256 === 0 || off % 256 === 255 || this.used.has(off)) continue;
       const ip = intToIp(this.base + off);
@@ -96,7 +120,11 @@ export class VpcCni {
 
   private pool(base: number): SubnetPool {
     let p = this.pools.get(base);
-    if (!p) { p = new SubnetPool(base, this.o.isNodeIp ?? (() => false)); this.pools.set(base, p); }
+    if (!p) {
+      const secondary = base >= SECONDARY_BASE && base < SECONDARY_BASE + 64 * SECONDARY_SIZE;
+      p = secondary ? new SubnetPool(base, SECONDARY_SIZE - 2, 1, () => false) : new SubnetPool(base, POD_LAST, POD_FIRST, this.o.isNodeIp ?? (() => false));
+      this.pools.set(base, p);
+    }
     return p;
   }
 
@@ -115,16 +143,18 @@ export class VpcCni {
     if (have) return have.ip;
     const base = subnetBase(node.ip);
     if (base === undefined || this.used(node.name) >= node.capacity) return undefined;
-    const ip = this.pool(base).take();
+    let pool = base;
+    let ip = this.pool(base).take();
+    if (!ip) { pool = secondaryBase(base); ip = this.pool(pool).take(); }
     if (!ip) return undefined;
-    this.record(podKey, { node: node.name, ip, base });
+    this.record(podKey, { node: node.name, ip, base: pool });
     return ip;
   }
 
   /** A pod found running with an address (after a restart). */
   reserve(node: CniNode, podKey: string, ip: string): void {
     if (this.byPod.has(podKey)) return;
-    const base = subnetBase(ip);
+    const base = poolBase(ip);
     if (base === undefined) return;
     this.pool(base).mark(ip);
     this.record(podKey, { node: node.name, ip, base });
