@@ -34,6 +34,7 @@ import type { UserInfo } from '../api/user.js';
 import { knownNodeInstanceType, NodeRegistrar } from './node-registrar.js';
 import type { Cluster } from './cluster.js';
 import type { ClusterManager } from './manager.js';
+import { clusterInterfaceSource } from './node-interfaces.js';
 
 export interface AwsStackOptions {
   config: KeksConfig;
@@ -119,6 +120,8 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
     defaultAccountId: config.awsAccountId, defaultRegion: config.region,
   });
   await endpoint.start();
+
+  ec2.addNetworkInterfaceSource(clusterInterfaceSource(o.manager, (name) => eks.clusters.byName(name)));
 
   const stack: AwsStack = {
     endpoint, iam, ec2, eks, nodegroups: ng, fargate: fg,

@@ -37,7 +37,7 @@ import { OpenApiService } from '../apiserver/openapi/index.js';
 import { CrdController } from '../apiserver/crd/controller.js';
 import { ApiClient } from '../client/client.js';
 import type { RunnableController } from './controllers.js';
-import type { ClusterShape } from '../simulator/simulator.js';
+import type { ClusterShape, SimulatedNodeInterfaces } from '../simulator/simulator.js';
 import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
 import { apiVersionOf } from '../api/types.js';
 import { loopbackTransport } from './loopback.js';
@@ -184,6 +184,15 @@ export class Cluster {
       this.controllers.push(ctl);
       ctl.start();
     }
+  }
+
+  /** The simulated nodes' ENIs (VPC CNI), from the node simulator when it runs. */
+  networkInterfaces(): SimulatedNodeInterfaces[] {
+    for (const c of this.controllers) {
+      const sim = c as Partial<{ networkInterfaces(): SimulatedNodeInterfaces[] }>;
+      if (typeof sim.networkInterfaces === 'function') return sim.networkInterfaces();
+    }
+    return [];
   }
 
   static async start(o: ClusterOptions): Promise<Cluster> {

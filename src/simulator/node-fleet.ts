@@ -54,6 +54,8 @@ export interface NodeFleetOptions {
   onError?: (what: string, err: unknown) => void;
   /** Called when the fleet starts managing a Node (pods already bound to it can start now). */
   onAdopted?: (name: string) => void;
+  /** Called when a managed Node is deleted. */
+  onRemoved?: (name: string) => void;
 }
 
 export class NodeFleet {
@@ -66,12 +68,16 @@ export class NodeFleet {
     opts.nodes.addHandlers({
       add: (n) => this.adopt(n),
       update: (_o, n) => this.adopt(n),
-      delete: (n) => { this.managed.delete(n.metadata.name as string); },
+      delete: (n) => { if (this.managed.delete(n.metadata.name as string)) this.o.onRemoved?.(n.metadata.name as string); },
     });
   }
 
   get(name: string): ManagedNode | undefined {
     return this.managed.get(name);
+  }
+
+  list(): IterableIterator<ManagedNode> {
+    return this.managed.values();
   }
 
   get size(): number {

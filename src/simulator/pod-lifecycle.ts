@@ -15,7 +15,8 @@ import type { EventRecorder } from '../client/events.js';
 import { Informer, objectKey } from '../client/informer.js';
 import { runWorkers, WorkQueue } from '../client/workqueue.js';
 import { nodeIp } from './addressing.js';
-import { nodePodIpCapacity, sandboxFailedMessage, sandboxPendingStatus, subnetBase, VpcCni, type CniNode } from './vpc-cni.js';
+import { nodeEniLimits, nodePodIpCapacity, sandboxFailedMessage, sandboxPendingStatus, subnetBase, VpcCni, type CniNode, type NodeInterfaces } from './vpc-cni.js';
+import type { WarmTargets } from './ipamd.js';
 import { applyEffect } from './effects.js';
 import type { ManagedNode, NodeFleet } from './node-fleet.js';
 import { PODS } from './refs.js';
@@ -44,17 +45,20 @@ export class PodLifecycle {
   private readonly stages: readonly Stage[];
   private readonly queue: WorkQueue<string>;
   private readonly state = new Map<string, PodState>();
-  private readonly cni = new VpcCni();
+  private readonly cni: VpcCni;
   /** Pods waiting for an address, per node (woken when one is released there). */
   private readonly waiting = new Map<string, Set<string>>();
   private readonly sandboxAttempts = new Map<string, number>();
   /** Node name → keys of pods bound to it while the fleet did not manage it yet (see resyncNode). */
   private readonly waitingForNode = new Map<string, Set<string>>();
   private running: Promise<void> | undefined;
+  /** resyncAll ran: every running pod's address is reserved, so warm pools may take fresh ones. */
+  private poolsPrimed = false;
 
   constructor(opts: PodLifecycleOptions) {
     this.o = opts;
     this.stages = opts.stages ?? DEFAULT_STAGES;
+    this.cni = new VpcCni({ now: () => opts.clock.now() });
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 20, maxDelayMs: 5000 });
     opts.pods.addHandlers({
       add: (p) => this.observe(p),
@@ -72,20 +76,38 @@ export class PodLifecycle {
     await this.running;
   }
 
-  /** Re-examine every pod on managed nodes (after the node list is known). */
+  /** Re-examine every pod on managed nodes (after the node list is known), then fill the nodes' warm address pools. */
   resyncAll(): void {
     for (const p of this.o.pods.list()) this.observe(p);
+    this.poolsPrimed = true;
+    for (const m of this.o.fleet.list()) if (!m.podIpIsNodeIp) this.cni.warm(this.cniNode(m));
+  }
+
+  /** aws-node's WARM_ENI_TARGET / WARM_IP_TARGET / MINIMUM_IP_TARGET changed (pools refill only once running pods' addresses are all reserved). */
+  setWarmTargets(t: WarmTargets): void {
+    this.cni.setTargets(t, this.poolsPrimed);
+  }
+
+  /** A Node went away: its ENIs are released. */
+  forgetNode(name: string): void {
+    this.cni.forgetNode(name);
+  }
+
+  /** The nodes' ENIs and addresses (EC2 DescribeNetworkInterfaces). */
+  networkInterfaces(): NodeInterfaces[] {
+    return this.cni.interfaces();
   }
 
   /** Re-examine the pods bound to one node before the fleet managed it (it was just adopted: they can start). O(those pods). */
   resyncNode(name: string): void {
     const keys = this.waitingForNode.get(name);
-    if (!keys) return;
     this.waitingForNode.delete(name);
-    for (const k of keys) {
+    for (const k of keys ?? []) {
       const p = this.o.pods.get(k);
       if (p) this.observe(p);
     }
+    const m = this.o.fleet.get(name);
+    if (m && !m.podIpIsNodeIp && this.poolsPrimed) this.cni.warm(this.cniNode(m));
   }
 
   private observe(pod: KubeObject): void {
@@ -120,7 +142,8 @@ export class PodLifecycle {
   private cniNode(m: ManagedNode): CniNode {
     // A node registered without an address (e.g. by kubectl) takes its zone's subnet (addressing.ts layout).
     const ip = subnetBase(m.ip) !== undefined ? m.ip : nodeIp(m.zoneIndex, 0);
-    return { name: m.name, ip, capacity: nodePodIpCapacity(this.o.nodeObject?.(m.name), m.spec?.instanceType) };
+    const obj = this.o.nodeObject?.(m.name);
+    return { name: m.name, ip, capacity: nodePodIpCapacity(obj, m.spec?.instanceType), enis: nodeEniLimits(obj, m.spec?.instanceType) };
   }
 
   /** Gives the pod's address back (CNI DEL) and lets pods waiting on that node try again. */

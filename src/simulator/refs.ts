@@ -3,6 +3,7 @@ import type { ResourceRef } from '../client/client.js';
 
 export const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+export const DAEMONSETS: ResourceRef = { group: 'apps', version: 'v1', resource: 'daemonsets', namespaced: true };
 export const LEASES: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true };
 
 /** Nodes carrying this annotation (value "true") get a simulated kubelet, whoever created them (as KWOK's node selector). */

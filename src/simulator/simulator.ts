@@ -14,7 +14,9 @@ import { instanceType } from './instance-types.js';
 import { NodeFleet } from './node-fleet.js';
 import { makeNodeSpec, type NodeSpec } from './node-object.js';
 import { PodLifecycle } from './pod-lifecycle.js';
-import { NODES, PODS } from './refs.js';
+import { DAEMONSETS, NODES, PODS } from './refs.js';
+import { warmTargetsFromEnv } from './ipamd.js';
+import type { NodeInterfaces } from './vpc-cni.js';
 import type { Stage } from './stages.js';
 
 export interface ClusterShape {
@@ -59,10 +61,24 @@ class SerialEventRecorder extends EventRecorder {
   }
 }
 
+/** A node's ENIs with the instance and zone they belong to (the node's providerID `aws:///<zone>/<instance id>`). */
+export interface SimulatedNodeInterfaces extends NodeInterfaces {
+  instanceId?: string;
+  zone?: string;
+}
+
+/** aws-node's ipamd settings: the env of the `aws-node` container of kube-system/aws-node. */
+function awsNodeEnv(ds: KubeObject | undefined): Array<{ name?: string; value?: string }> | undefined {
+  const containers = (ds?.spec as { template?: { spec?: { containers?: Array<{ name?: string; env?: Array<{ name?: string; value?: string }> }> } } } | undefined)?.template?.spec?.containers;
+  return containers?.find((c) => c.name === 'aws-node')?.env;
+}
+
 export class NodeSimulator {
   private readonly o: NodeSimulatorOptions;
   readonly nodes: Informer;
   readonly pods: Informer;
+  /** kube-system/aws-node, whose env sets the VPC CNI's warm pool targets. */
+  readonly awsNode: Informer;
   readonly fleet: NodeFleet;
   readonly lifecycle: PodLifecycle;
   private readonly recorders = new Map<string, EventRecorder>();
@@ -83,23 +99,37 @@ export class NodeSimulator {
       client: opts.client, clock: opts.clock, nodes: this.nodes, zones: opts.shape.zones, recorder, onError: opts.onError,
       // A node adopted after its pods were bound (e.g. a Fargate node created together with its pod binding).
       onAdopted: (name) => { if (this.pods.hasSynced) this.lifecycle.resyncNode(name); },
+      onRemoved: (name) => this.lifecycle.forgetNode(name),
     });
     this.lifecycle = new PodLifecycle({
       client: opts.client, clock: opts.clock, pods: this.pods, fleet: this.fleet, recorder, stages: opts.stages,
       nodeObject: (name) => this.nodes.get(name),
       onError: (k, e) => opts.onError?.(`pod ${k}`, e),
     });
+    this.awsNode = new Informer({ client: opts.client, ref: DAEMONSETS, clock: opts.clock, namespace: 'kube-system', fieldSelector: 'metadata.name=aws-node' });
+    const targets = (ds: KubeObject | undefined): void => this.lifecycle.setWarmTargets(warmTargetsFromEnv(awsNodeEnv(ds)));
+    this.awsNode.addHandlers({ add: (d) => targets(d), update: (_o, d) => targets(d), delete: () => targets(undefined) });
+  }
+
+  /** Every simulated node's ENIs (what EC2 DescribeNetworkInterfaces lists for the cluster's instances). */
+  networkInterfaces(): SimulatedNodeInterfaces[] {
+    return this.lifecycle.networkInterfaces().map((n) => {
+      const m = /^aws:\/\/\/([^/]+)\/(i-[0-9a-z]+)$/.exec((this.nodes.get(n.node)?.spec as { providerID?: string } | undefined)?.providerID ?? '');
+      return m ? { ...n, zone: m[1], instanceId: m[2] } : n;
+    });
   }
 
   start(): void {
     this.nodes.start();
     this.pods.start();
+    this.awsNode.start();
     this.fleet.start();
     this.lifecycle.start();
     this.startup = (async () => {
       await this.nodes.waitForSync();
       await this.addNodes(this.o.shape.nodes);
       await this.pods.waitForSync();
+      await this.awsNode.waitForSync();
       this.lifecycle.resyncAll();
     })().catch((e) => this.o.onError?.('startup', e));
   }
@@ -122,6 +152,7 @@ export class NodeSimulator {
     this.fleet.stop();
     this.nodes.stop();
     this.pods.stop();
+    this.awsNode.stop();
     await this.lifecycle.stop();
   }
 }

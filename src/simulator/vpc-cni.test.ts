@@ -51,7 +51,7 @@ test('FailedCreatePodSandBox message has the VPC CNI wording', () => {
   assert.match(msg, /^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="aws-cni" name="aws-cni" failed \(add\): add cmd: failed to assign an IP address to container$/);
 });
 
-test('a node subnet whose pod range is full overflows into its own /16 of 100.64.0.0/10 (custom networking)', () => {
+test('a node subnet whose pod range is full overflows into a /13 of 100.64.0.0/10 (custom networking)', () => {
   const cni = new VpcCni();
   const n = { name: 'n', ip: '192.168.40.7', capacity: Number.POSITIVE_INFINITY };
   const m = { name: 'm', ip: '192.168.70.7', capacity: Number.POSITIVE_INFINITY };
@@ -68,7 +68,7 @@ test('a node subnet whose pod range is full overflows into its own /16 of 100.64
   assert.match(first ?? '', /^100\.\d+\.0\.1$/);
   const other = cni.assign(m, 'ns/m0')!;
   assert.match(other, /^192\.168\.(8[0-9]|9[0-5])\./, 'another subnet still has its own range');
-  // After a restart the overflow address is marked in its /16 and not handed out again.
+  // After a restart the overflow address is marked in its /13 and not handed out again.
   const again = new VpcCni();
   again.reserve(n, 'ns/p0', first!);
   for (let i = 0; i < 4100; i++) assert.notEqual(again.assign(n, `ns/q${i}`), first);

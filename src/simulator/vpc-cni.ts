@@ -12,24 +12,28 @@
  * A /19 holds ~4,000 pod addresses, so the 150,000-pod scale envelope cannot fit in the node
  * subnets. Large EKS clusters give pods a secondary CIDR instead (VPC CNI custom networking with
  * one ENIConfig subnet per zone in 100.64.0.0/10, the EKS best-practices answer to IP
- * exhaustion); here a node subnet whose pod range is full overflows into its own /16 of
- * 100.64.0.0/10 (the /19's index modulo 64), so per-node ENI limits still bind but a zone does not
- * run dry at ~4,000 pods.
+ * exhaustion); here a node subnet whose pod range is full overflows into a /13 of 100.64.0.0/10
+ * (picked by the /19's index modulo 8; subnets that share one share its pool), so per-node ENI
+ * limits still bind but a zone does not run dry at ~4,000 addresses.
  *
- * Warm pools (WARM_ENI_TARGET, WARM_IP_TARGET) are not modelled: every address of every ENI
- * counts as attached.
+ * Nodes of a known instance type run ipamd's warm pool (ipamd.ts): ENIs are attached and
+ * secondary addresses assigned ahead of pods as aws-node's WARM_ENI_TARGET / WARM_IP_TARGET /
+ * MINIMUM_IP_TARGET ask, those addresses are taken from the subnet whether pods use them or not,
+ * and `interfaces()` shows the ENIs (EC2 DescribeNetworkInterfaces). Other nodes take addresses
+ * straight from the subnet.
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/types.js';
 import { formatTime } from '../apimachinery/time.js';
 import { instanceType as lookupType, INSTANCE_TYPES, podIpCapacity } from './instance-types.js';
+import { DEFAULT_WARM_TARGETS, NodeIpam, type WarmTargets } from './ipamd.js';
 import { containers, normalizeImage, status, unreadyMessage, withCondition, type Obj } from './pod-status.js';
 
 const SUBNET_SIZE = 8192; // a /19
 const POD_FIRST = 4096;
 const POD_LAST = 8190;
 const SECONDARY_BASE = ((100 * 256 + 64) * 256) * 256; // 100.64.0.0/10
-const SECONDARY_SIZE = 65536; // one /16 per node subnet
+const SECONDARY_SIZE = 1 << 19; // a /13: the /10 holds 8, shared by node subnets whose /19 index is equal modulo 8
 
 function ipToInt(ip: string): number | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
@@ -52,17 +56,24 @@ export function nodePodIpCapacity(node: KubeObject | undefined, fallbackType?: s
   return Number.isFinite(pods) && pods > 0 ? Math.max(0, pods - 2) : Number.POSITIVE_INFINITY;
 }
 
-/** The secondary (custom networking) /16 that a full node subnet overflows into. */
+/** The secondary (custom networking) /13 that a full node subnet overflows into. */
 function secondaryBase(subnet: number): number {
-  return SECONDARY_BASE + ((subnet / SUBNET_SIZE) % 64) * SECONDARY_SIZE;
+  return SECONDARY_BASE + ((subnet / SUBNET_SIZE) % 8) * SECONDARY_SIZE;
 }
 
-/** The base of the pool an address belongs to: its /16 in 100.64.0.0/10, else its /19. */
+/** The base of the pool an address belongs to: its /13 in 100.64.0.0/10, else its /19. */
 function poolBase(ip: string): number | undefined {
   const n = ipToInt(ip);
   if (n === undefined) return undefined;
-  if (n >= SECONDARY_BASE && n < SECONDARY_BASE + 64 * SECONDARY_SIZE) return n - (n % SECONDARY_SIZE);
+  if (n >= SECONDARY_BASE && n < SECONDARY_BASE + 8 * SECONDARY_SIZE) return n - (n % SECONDARY_SIZE);
   return n - (n % SUBNET_SIZE);
+}
+
+/** ENI limits of the node's instance type (undefined when the table lacks it: no warm pool then). */
+export function nodeEniLimits(node: KubeObject | undefined, fallbackType?: string): { max: number; ipsPerEni: number } | undefined {
+  const type = node?.metadata.labels?.['node.kubernetes.io/instance-type'] ?? fallbackType;
+  const t = type ? INSTANCE_TYPES.get(type) : undefined;
+  return t?.enis !== undefined && t.ipsPerEni !== undefined ? { max: t.enis, ipsPerEni: t.ipsPerEni } : undefined;
 }
 
 /** One subnet's free secondary addresses: fresh ones in order, then released ones (FIFO, a cool-down of sorts). */
@@ -107,21 +118,76 @@ export interface CniNode {
   ip: string;
   /** Pod addresses this node can hold (nodePodIpCapacity). */
   capacity: number;
+  /** The instance type's ENI limits: the node runs a warm pool of ENIs and addresses (nodeEniLimits). */
+  enis?: { max: number; ipsPerEni: number };
 }
 
+/** `base` is the subnet pool's, or WARM for an address held by the node's ipamd. */
 interface Assignment { node: string; ip: string; base: number }
+const WARM = -1;
+
+/** What DescribeNetworkInterfaces shows of a node: its ENIs, their primary and secondary addresses, and which pod has each. */
+export interface NodeInterfaces {
+  node: string;
+  enis: Array<{ id: string; deviceIndex: number; primaryIp: string; attachedAt: number; secondary: Array<{ ip: string; pod?: string }> }>;
+}
 
 export class VpcCni {
   private readonly pools = new Map<number, SubnetPool>();
   private readonly byPod = new Map<string, Assignment>();
   private readonly perNode = new Map<string, Set<string>>();
+  private readonly ipams = new Map<string, NodeIpam>();
+  private targets: WarmTargets = DEFAULT_WARM_TARGETS;
 
-  constructor(private readonly o: { isNodeIp?: (ip: string) => boolean } = {}) {}
+  constructor(private readonly o: { isNodeIp?: (ip: string) => boolean; now?: () => number } = {}) {}
+
+  /** The node's ipamd (made on first use; its pool is filled by the next reconcile, not here, so a restart can reserve running pods' addresses first). */
+  private ipam(node: CniNode): NodeIpam | undefined {
+    if (!node.enis) return undefined;
+    let n = this.ipams.get(node.name);
+    const base = subnetBase(node.ip);
+    if (!n && base !== undefined) {
+      n = new NodeIpam({
+        node: node.name, nodeIp: node.ip, maxEnis: node.enis.max, ipsPerEni: node.enis.ipsPerEni, now: this.o.now,
+        take: () => this.pool(base).take() ?? this.pool(secondaryBase(base)).take(),
+        give: (ip) => { const b = poolBase(ip); if (b !== undefined) this.pool(b).give(ip); },
+      });
+      this.ipams.set(node.name, n);
+    }
+    return n;
+  }
+
+  /** Brings the node's warm pool to its targets (a node just registered, or after a restart once its pods are known). */
+  warm(node: CniNode): void {
+    this.ipam(node)?.reconcile(this.targets);
+  }
+
+  /** New aws-node targets: every node's pool is reconciled against them. */
+  setTargets(t: WarmTargets, reconcile = true): void {
+    this.targets = t;
+    if (reconcile) for (const n of this.ipams.values()) n.reconcile(t);
+  }
+
+  /** The node is gone (instance terminated): its ENIs' addresses go back to the subnet. */
+  forgetNode(name: string): void {
+    this.ipams.get(name)?.releaseAll();
+    this.ipams.delete(name);
+  }
+
+  interfaces(): NodeInterfaces[] {
+    return [...this.ipams].map(([node, n]) => ({
+      node,
+      enis: n.enis.map((e) => ({
+        id: e.id, deviceIndex: e.deviceIndex, primaryIp: e.primaryIp, attachedAt: e.attachedAt,
+        secondary: [...[...e.assigned].map(([ip, pod]) => ({ ip, pod })), ...e.free.map((ip) => ({ ip }))],
+      })),
+    }));
+  }
 
   private pool(base: number): SubnetPool {
     let p = this.pools.get(base);
     if (!p) {
-      const secondary = base >= SECONDARY_BASE && base < SECONDARY_BASE + 64 * SECONDARY_SIZE;
+      const secondary = base >= SECONDARY_BASE && base < SECONDARY_BASE + 8 * SECONDARY_SIZE;
       p = secondary ? new SubnetPool(base, SECONDARY_SIZE - 2, 1, () => false) : new SubnetPool(base, POD_LAST, POD_FIRST, this.o.isNodeIp ?? (() => false));
       this.pools.set(base, p);
     }
@@ -143,6 +209,12 @@ export class VpcCni {
     if (have) return have.ip;
     const base = subnetBase(node.ip);
     if (base === undefined || this.used(node.name) >= node.capacity) return undefined;
+    const ipam = this.ipam(node);
+    if (ipam) {
+      const warmIp = ipam.assign(podKey, this.targets);
+      if (warmIp) this.record(podKey, { node: node.name, ip: warmIp, base: WARM });
+      return warmIp;
+    }
     let pool = base;
     let ip = this.pool(base).take();
     if (!ip) { pool = secondaryBase(base); ip = this.pool(pool).take(); }
@@ -157,7 +229,9 @@ export class VpcCni {
     const base = poolBase(ip);
     if (base === undefined) return;
     this.pool(base).mark(ip);
-    this.record(podKey, { node: node.name, ip, base });
+    const ipam = this.ipam(node);
+    ipam?.adopt(podKey, ip);
+    this.record(podKey, { node: node.name, ip, base: ipam ? WARM : base });
   }
 
   /** Frees the pod's address; returns its node's name (pods waiting there may proceed). */
@@ -166,7 +240,8 @@ export class VpcCni {
     if (!a) return undefined;
     this.byPod.delete(podKey);
     this.perNode.get(a.node)?.delete(podKey);
-    this.pool(a.base).give(a.ip);
+    if (a.base === WARM) this.ipams.get(a.node)?.release(a.ip, this.targets);
+    else this.pool(a.base).give(a.ip);
     return a.node;
   }
 

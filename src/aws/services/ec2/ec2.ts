@@ -9,6 +9,7 @@ import { createEc2Backend, type Ec2BackendImpl } from './backend.js';
 import { Ec2State } from './ec2-state.js';
 import { instanceActions, type TerminationDelegate } from './instance-actions.js';
 import { launchTemplateActions } from './launch-templates.js';
+import { networkInterfaceActions, type NetworkInterfaceSource } from './network-interface-actions.js';
 import { securityGroupActions } from './security-group-actions.js';
 import { tagActions } from './tag-actions.js';
 import { vpcActions } from './vpc-actions.js';
@@ -19,6 +20,8 @@ export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 export interface Ec2Module {
   service: QueryService;
   backend: Ec2BackendImpl;
+  /** Adds ENIs to DescribeNetworkInterfaces (each cluster's VPC CNI); returns a remover. */
+  addNetworkInterfaceSource(source: NetworkInterfaceSource): () => void;
 }
 
 /** Opens the EC2 state tables (hence async) and builds the service and its backend. */
@@ -26,12 +29,14 @@ export async function createEc2(deps: AwsServiceDeps): Promise<Ec2Module> {
   const now = (): number => deps.clock.now();
   const state = await Ec2State.open({ state: deps.state, now });
   let delegate: TerminationDelegate | undefined;
+  const interfaceSources: NetworkInterfaceSource[] = [];
   const actions: Record<string, QueryHandler> = {
     ...vpcActions(state, now),
     ...securityGroupActions(state),
     ...instanceActions(state, now, () => delegate),
     ...tagActions(state),
     ...launchTemplateActions(state, now),
+    ...networkInterfaceActions(state, () => interfaceSources),
   };
   const wrapped: Record<string, QueryHandler> = {};
   for (const [name, handler] of Object.entries(actions)) {
@@ -48,5 +53,9 @@ export async function createEc2(deps: AwsServiceDeps): Promise<Ec2Module> {
   return {
     service: { protocol: 'ec2', signingName: 'ec2', version: EC2_VERSION, xmlns: EC2_XMLNS, actions: wrapped },
     backend: createEc2Backend(state, now, (d) => { delegate = d; }),
+    addNetworkInterfaceSource(source) {
+      interfaceSources.push(source);
+      return () => { const i = interfaceSources.indexOf(source); if (i >= 0) interfaceSources.splice(i, 1); };
+    },
   };
 }
