@@ -64,6 +64,7 @@ export async function startKeks(config: KeksConfig, opts: StartOptions = {}): Pr
     addons: (name, cluster) => (opts.clusterAddons === false || (opts.controllers && !opts.controllers.includes(ADDONS_NAME))
       ? undefined : late.aws?.addons(name, cluster)),
     accessPolicies: (name) => (user) => late.aws?.accessPolicies(name, user) ?? [],
+    podSubnets: (name) => (nodeIp) => late.aws?.podSubnet(name, nodeIp),
   });
   manager.setShape(config.clusterName, { region: config.region, zones: effectiveZones(config), nodes: config.nodes, instanceType: config.instanceType });
   let aws: AwsStack;

@@ -19,6 +19,7 @@ import type { AwsPrincipal, AwsRequestContext } from '../aws/core/types.js';
 import { AwsEndpoint } from '../aws/server.js';
 import { createIam, type Iam } from '../aws/services/iam/iam.js';
 import { createEc2, type Ec2Module } from '../aws/services/ec2/ec2.js';
+import type { InstanceSubnetAddresses } from '../aws/services/ec2/backend.js';
 import { createAutoScaling } from '../aws/services/autoscaling/autoscaling.js';
 import { createEks, type Eks } from '../aws/services/eks/service.js';
 import { createElbv2 } from '../aws/services/elbv2/elbv2.js';
@@ -57,6 +58,8 @@ export interface AwsStack {
   authenticators(clusterName: string, cluster: Cluster): Authenticator[];
   /** EKS access policies associated with the user's access entry in a cluster (access-policy authorizer). */
   accessPolicies(clusterName: string, user: UserInfo): AccessPolicyAssociation[];
+  /** The subnet addresses of the instance (in the cluster's account and region) whose address is nodeIp. */
+  podSubnet(clusterName: string, nodeIp: string): InstanceSubnetAddresses | undefined;
   /** Why a stored cluster's control plane could not be restored at start, if it could not. */
   restoreError(clusterName: string): Error | undefined;
   /** Per-cluster add-ons: the AWS Load Balancer Controller (ELBv2) and the process runtime. */
@@ -126,6 +129,10 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
   const stack: AwsStack = {
     endpoint, iam, ec2, eks, nodegroups: ng, fargate: fg,
     restoreError: (name) => restoreErrors.get(name),
+    podSubnet(clusterName, nodeIp) {
+      const rec = eks.clusters.byName(clusterName);
+      return rec ? ec2.backend.instanceSubnetAddresses(rec.region, rec.accountId, nodeIp) : undefined;
+    },
     authenticators(clusterName: string, cluster: Cluster): Authenticator[] {
       const configmaps = cluster.registry.storeOf('', 'configmaps');
       return [eksTokenAuthenticator({

@@ -38,6 +38,7 @@ import { CrdController } from '../apiserver/crd/controller.js';
 import { ApiClient } from '../client/client.js';
 import type { RunnableController } from './controllers.js';
 import type { ClusterShape, SimulatedNodeInterfaces } from '../simulator/simulator.js';
+import type { SubnetAddressLookup } from '../simulator/vpc-cni.js';
 import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
 import { apiVersionOf } from '../api/types.js';
 import { loopbackTransport } from './loopback.js';
@@ -57,6 +58,8 @@ export interface ClusterOptions {
   port?: number;
   /** Extra static bearer tokens (e.g. a benchmark's admin token). */
   tokens?: Map<string, UserInfo>;
+  /** Real subnets of nodes that are EC2 instances (node groups), for their pods' addresses. */
+  podSubnets?: SubnetAddressLookup;
   /** Simulated nodes (region, zones, count, instance type) the node simulator creates. */
   shape?: ClusterShape;
   /**
@@ -180,7 +183,7 @@ export class Cluster {
     const o = this.o;
     for (const c of CONTROLLERS) {
       if (o.controllers && !o.controllers.includes(c.name)) continue;
-      const ctl = c.create({ client: this.client, clock: o.clock, logger: o.logger, shape: o.shape });
+      const ctl = c.create({ client: this.client, clock: o.clock, logger: o.logger, shape: o.shape, podSubnets: o.podSubnets });
       this.controllers.push(ctl);
       ctl.start();
     }

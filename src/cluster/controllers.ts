@@ -23,6 +23,7 @@ import { EndpointSliceMirroringController } from '../controllers/endpointslice/m
 import { ResourceQuotaController } from '../controllers/resourcequota/controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { NodeSimulator, type ClusterShape } from '../simulator/simulator.js';
+import type { SubnetAddressLookup } from '../simulator/vpc-cni.js';
 import { FargateController } from './fargate.js';
 
 export interface RunnableController {
@@ -37,6 +38,8 @@ export interface ControllerContext {
   logger: Logger;
   /** Simulated nodes to create (none when absent). */
   shape?: ClusterShape;
+  /** Real subnets of nodes that are EC2 instances, for their pods' addresses. */
+  podSubnets?: SubnetAddressLookup;
 }
 
 export type ControllerFactory = (ctx: ControllerContext) => RunnableController;
@@ -168,6 +171,7 @@ export const CONTROLLERS: Array<{ name: string; create: ControllerFactory }> = [
     create: (c) => new NodeSimulator({
       client: c.client, clock: c.clock,
       shape: c.shape ?? { region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], nodes: 0, instanceType: 't3.medium' },
+      subnets: c.podSubnets,
       onError: (what, err) => c.logger.debug({ what, err: (err as Error).message }, 'node simulator retry'),
     }),
   },

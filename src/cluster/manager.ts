@@ -40,6 +40,8 @@ export interface ClusterManagerOptions {
    * process runtime); stopped before the cluster stops.
    */
   addons?: (clusterName: string, cluster: Cluster) => { stop(): Promise<void> } | undefined;
+  /** Per-cluster lookup of the real subnet of a node that is an EC2 instance (its pods' addresses). */
+  podSubnets?: (clusterName: string) => ClusterOptions['podSubnets'];
   /** Per-cluster EKS access policies of a user (the access-policy authorizer's lookup). */
   accessPolicies?: (clusterName: string) => ClusterOptions['accessPolicies'];
 }
@@ -93,6 +95,7 @@ export class ClusterManager implements ControlPlanes {
         ...(this.o.authenticators ? { authenticators: (c: Cluster) => this.o.authenticators!(name, c) } : {}),
         ...(this.o.admission ? { admission: this.o.admission(name) } : {}),
         ...(this.o.accessPolicies ? { accessPolicies: this.o.accessPolicies(name) } : {}),
+        ...(this.o.podSubnets ? { podSubnets: this.o.podSubnets(name) } : {}),
       }).then((c) => {
         this.clusters.set(name, c);
         const addons = this.o.addons?.(name, c);

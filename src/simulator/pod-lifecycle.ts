@@ -15,7 +15,7 @@ import type { EventRecorder } from '../client/events.js';
 import { Informer, objectKey } from '../client/informer.js';
 import { runWorkers, WorkQueue } from '../client/workqueue.js';
 import { nodeIp } from './addressing.js';
-import { nodeEniLimits, nodePodIpCapacity, sandboxFailedMessage, sandboxPendingStatus, subnetBase, VpcCni, type CniNode, type NodeInterfaces } from './vpc-cni.js';
+import { nodeEniLimits, nodePodIpCapacity, sandboxFailedMessage, sandboxPendingStatus, subnetBase, VpcCni, type CniNode, type NodeInterfaces, type SubnetAddressLookup } from './vpc-cni.js';
 import type { WarmTargets } from './ipamd.js';
 import { applyEffect } from './effects.js';
 import type { ManagedNode, NodeFleet } from './node-fleet.js';
@@ -33,6 +33,8 @@ export interface PodLifecycleOptions {
   onError?: (key: string, err: unknown) => void;
   /** The Node object of a managed node (its instance type and max pods bound the VPC CNI's addresses). */
   nodeObject?: (name: string) => KubeObject | undefined;
+  /** Real subnets of nodes that are EC2 instances (their pods' addresses come from EC2's allocator). */
+  subnets?: SubnetAddressLookup;
 }
 
 /** How soon the kubelet tries again to create a sandbox that got no address (besides an address freeing up). */
@@ -58,7 +60,7 @@ export class PodLifecycle {
   constructor(opts: PodLifecycleOptions) {
     this.o = opts;
     this.stages = opts.stages ?? DEFAULT_STAGES;
-    this.cni = new VpcCni({ now: () => opts.clock.now() });
+    this.cni = new VpcCni({ now: () => opts.clock.now(), subnets: opts.subnets });
     this.queue = new WorkQueue<string>({ clock: opts.clock, baseDelayMs: 20, maxDelayMs: 5000 });
     opts.pods.addHandlers({
       add: (p) => this.observe(p),

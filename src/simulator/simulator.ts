@@ -16,7 +16,7 @@ import { makeNodeSpec, type NodeSpec } from './node-object.js';
 import { PodLifecycle } from './pod-lifecycle.js';
 import { DAEMONSETS, NODES, PODS } from './refs.js';
 import { warmTargetsFromEnv } from './ipamd.js';
-import type { NodeInterfaces } from './vpc-cni.js';
+import type { NodeInterfaces, SubnetAddressLookup } from './vpc-cni.js';
 import type { Stage } from './stages.js';
 
 export interface ClusterShape {
@@ -33,6 +33,8 @@ export interface NodeSimulatorOptions {
   shape: ClusterShape;
   stages?: readonly Stage[];
   onError?: (what: string, err: unknown) => void;
+  /** Real subnets of nodes that are EC2 instances (vpc-cni.ts SubnetAddresses). */
+  subnets?: SubnetAddressLookup;
 }
 
 /** Node specs of a shape: node i goes to zone i mod Z. */
@@ -104,6 +106,7 @@ export class NodeSimulator {
     this.lifecycle = new PodLifecycle({
       client: opts.client, clock: opts.clock, pods: this.pods, fleet: this.fleet, recorder, stages: opts.stages,
       nodeObject: (name) => this.nodes.get(name),
+      subnets: opts.subnets,
       onError: (k, e) => opts.onError?.(`pod ${k}`, e),
     });
     this.awsNode = new Informer({ client: opts.client, ref: DAEMONSETS, clock: opts.clock, namespace: 'kube-system', fieldSelector: 'metadata.name=aws-node' });

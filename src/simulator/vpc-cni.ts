@@ -122,9 +122,6 @@ export interface CniNode {
   enis?: { max: number; ipsPerEni: number };
 }
 
-/** `base` is the subnet pool's, or WARM for an address held by the node's ipamd. */
-interface Assignment { node: string; ip: string; base: number }
-const WARM = -1;
 
 /** What DescribeNetworkInterfaces shows of a node: its ENIs, their primary and secondary addresses, and which pod has each. */
 export interface NodeInterfaces {
@@ -132,25 +129,64 @@ export interface NodeInterfaces {
   enis: Array<{ id: string; deviceIndex: number; primaryIp: string; attachedAt: number; secondary: Array<{ ip: string; pod?: string }> }>;
 }
 
+/**
+ * Where a node's pod addresses come from when keks knows its subnet for real: EC2's allocator for
+ * the instance's subnet (so DescribeSubnets' free count drops as ipamd takes addresses, and pods
+ * share the subnet with instances and load balancers without collisions), or undefined for nodes
+ * that are not EC2 instances (the simulator's own layout above).
+ */
+export interface SubnetAddresses {
+  take(): string | undefined;
+  give(ip: string): void;
+  /** An address found in use (a running pod after a restart, the node's own). */
+  mark(ip: string): void;
+}
+
+export type SubnetAddressLookup = (nodeIp: string) => SubnetAddresses | undefined;
+
+/** What an assignment holds: the node, and whether its ipamd (WARM) or the subnet straight away gave it. */
+interface Assignment { node: string; ip: string; warm: boolean }
+
 export class VpcCni {
   private readonly pools = new Map<number, SubnetPool>();
   private readonly byPod = new Map<string, Assignment>();
   private readonly perNode = new Map<string, Set<string>>();
   private readonly ipams = new Map<string, NodeIpam>();
+  /** Node name → where its addresses come from (looked up once). */
+  private readonly sources = new Map<string, SubnetAddresses>();
   private targets: WarmTargets = DEFAULT_WARM_TARGETS;
 
-  constructor(private readonly o: { isNodeIp?: (ip: string) => boolean; now?: () => number } = {}) {}
+  constructor(private readonly o: { isNodeIp?: (ip: string) => boolean; now?: () => number; subnets?: SubnetAddressLookup } = {}) {}
+
+  /** The node's address source: its real subnet's, or the simulator's /19 with the 100.64.0.0/10 overflow. */
+  private source(node: CniNode): SubnetAddresses | undefined {
+    const have = this.sources.get(node.name);
+    if (have) return have;
+    let src = this.o.subnets?.(node.ip);
+    if (src) {
+      src.mark(node.ip);
+    } else {
+      const base = subnetBase(node.ip);
+      if (base === undefined) return undefined;
+      src = {
+        take: () => this.pool(base).take() ?? this.pool(secondaryBase(base)).take(),
+        give: (ip) => { const b = poolBase(ip); if (b !== undefined) this.pool(b).give(ip); },
+        mark: (ip) => { const b = poolBase(ip); if (b !== undefined) this.pool(b).mark(ip); },
+      };
+    }
+    this.sources.set(node.name, src);
+    return src;
+  }
 
   /** The node's ipamd (made on first use; its pool is filled by the next reconcile, not here, so a restart can reserve running pods' addresses first). */
   private ipam(node: CniNode): NodeIpam | undefined {
     if (!node.enis) return undefined;
     let n = this.ipams.get(node.name);
-    const base = subnetBase(node.ip);
-    if (!n && base !== undefined) {
+    const src = this.source(node);
+    if (!n && src) {
       n = new NodeIpam({
         node: node.name, nodeIp: node.ip, maxEnis: node.enis.max, ipsPerEni: node.enis.ipsPerEni, now: this.o.now,
-        take: () => this.pool(base).take() ?? this.pool(secondaryBase(base)).take(),
-        give: (ip) => { const b = poolBase(ip); if (b !== undefined) this.pool(b).give(ip); },
+        take: () => src.take(), give: (ip) => src.give(ip),
       });
       this.ipams.set(node.name, n);
     }
@@ -172,6 +208,7 @@ export class VpcCni {
   forgetNode(name: string): void {
     this.ipams.get(name)?.releaseAll();
     this.ipams.delete(name);
+    this.sources.delete(name);
   }
 
   interfaces(): NodeInterfaces[] {
@@ -207,31 +244,22 @@ export class VpcCni {
   assign(node: CniNode, podKey: string): string | undefined {
     const have = this.byPod.get(podKey);
     if (have) return have.ip;
-    const base = subnetBase(node.ip);
-    if (base === undefined || this.used(node.name) >= node.capacity) return undefined;
+    if (this.used(node.name) >= node.capacity) return undefined;
     const ipam = this.ipam(node);
-    if (ipam) {
-      const warmIp = ipam.assign(podKey, this.targets);
-      if (warmIp) this.record(podKey, { node: node.name, ip: warmIp, base: WARM });
-      return warmIp;
-    }
-    let pool = base;
-    let ip = this.pool(base).take();
-    if (!ip) { pool = secondaryBase(base); ip = this.pool(pool).take(); }
-    if (!ip) return undefined;
-    this.record(podKey, { node: node.name, ip, base: pool });
+    const ip = ipam ? ipam.assign(podKey, this.targets) : this.source(node)?.take();
+    if (ip) this.record(podKey, { node: node.name, ip, warm: ipam !== undefined });
     return ip;
   }
 
   /** A pod found running with an address (after a restart). */
   reserve(node: CniNode, podKey: string, ip: string): void {
     if (this.byPod.has(podKey)) return;
-    const base = poolBase(ip);
-    if (base === undefined) return;
-    this.pool(base).mark(ip);
+    const src = this.source(node);
+    if (!src) return;
+    src.mark(ip);
     const ipam = this.ipam(node);
     ipam?.adopt(podKey, ip);
-    this.record(podKey, { node: node.name, ip, base: ipam ? WARM : base });
+    this.record(podKey, { node: node.name, ip, warm: ipam !== undefined });
   }
 
   /** Frees the pod's address; returns its node's name (pods waiting there may proceed). */
@@ -240,8 +268,8 @@ export class VpcCni {
     if (!a) return undefined;
     this.byPod.delete(podKey);
     this.perNode.get(a.node)?.delete(podKey);
-    if (a.base === WARM) this.ipams.get(a.node)?.release(a.ip, this.targets);
-    else this.pool(a.base).give(a.ip);
+    if (a.warm) this.ipams.get(a.node)?.release(a.ip, this.targets);
+    else this.sources.get(a.node)?.give(a.ip);
     return a.node;
   }
 

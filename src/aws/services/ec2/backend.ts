@@ -13,8 +13,21 @@ import { resolveTemplate } from './launch-templates.js';
 import type { InstanceDoc, SubnetDoc, VpcDoc } from './model.js';
 import { createGroup, deleteGroup } from './security-group-actions.js';
 
+/** A subnet's addresses as the VPC CNI on an instance uses them (AssignPrivateIpAddresses / Unassign…). */
+export interface InstanceSubnetAddresses {
+  take(): string | undefined;
+  give(ip: string): void;
+  mark(ip: string): void;
+}
+
 export interface Ec2BackendImpl extends Ec2Backend {
   setTerminationDelegate(delegate: TerminationDelegate): void;
+  /**
+   * The subnet of the running instance whose private address is `instanceIp`, for its pods'
+   * secondary addresses; undefined when no instance has it. The addresses are held in the
+   * allocator only (not stored): after a restart the VPC CNI marks the ones its pods still use.
+   */
+  instanceSubnetAddresses(region: string, accountId: string, instanceIp: string): InstanceSubnetAddresses | undefined;
   /** Waits until writes made by synchronous calls (default VPC, private IPs) are durable. */
   flush(): Promise<void>;
 }
@@ -94,6 +107,12 @@ export function createEc2Backend(state: Ec2State, now: () => number, onDelegate:
       if (!ip) throw new AwsError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnetId}' to satisfy the requested number of instances.`);
       state.ips.saveSoon(ipDocId(subnetId, ip), { accountId: s.accountId, region, subnetId, ip });
       return ip;
+    },
+    instanceSubnetAddresses(region, accountId, instanceIp) {
+      const inst = state.instances.values().find((d) => d.region === region && d.accountId === accountId && d.state !== 'terminated' && d.privateIpAddress === instanceIp);
+      if (!inst) return undefined;
+      const alloc = state.allocator(inst.subnetId);
+      return { take: () => alloc.allocate(), give: (ip) => alloc.release(ip), mark: (ip) => { alloc.reserve(ip); } };
     },
     releasePrivateIp(region, subnetId, ip) {
       subnetIn(region, subnetId);
