@@ -36,6 +36,10 @@ import { knownNodeInstanceType, NodeRegistrar } from './node-registrar.js';
 import type { Cluster } from './cluster.js';
 import type { ClusterManager } from './manager.js';
 import { clusterInterfaceSource } from './node-interfaces.js';
+import { albIngressClassValidator } from '../admission/alb-ingress-class.js';
+import { isNotFound } from '../client/errors.js';
+import type { ResourceRef } from '../client/client.js';
+import type { KubeObject } from '../api/types.js';
 
 export interface AwsStackOptions {
   config: KeksConfig;
@@ -67,6 +71,24 @@ export interface AwsStack {
   /** Per-cluster admission plugins (Fargate placement) — given to the ClusterManager. */
   admission(clusterName: string): AdmissionPlugin[];
   stop(): Promise<void>;
+}
+
+const ALB_CLASS_REFS: Record<'ingressclasses' | 'ingressclassparams' | 'namespaces', ResourceRef> = {
+  ingressclasses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses', namespaced: false },
+  ingressclassparams: { group: 'elbv2.k8s.aws', version: 'v1beta1', resource: 'ingressclassparams', namespaced: false },
+  namespaces: { group: '', version: 'v1', resource: 'namespaces', namespaced: false },
+};
+
+/** A cluster-scoped object through the cluster's loopback client (undefined when absent or the cluster is not up). */
+async function readClusterObject(manager: ClusterManager, cluster: string, ref: ResourceRef, name: string): Promise<KubeObject | undefined> {
+  const c = manager.get(cluster);
+  if (!c) return undefined;
+  try {
+    return await c.client.get(ref, '', name);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }
 
 /** The root principal of the configured account (the identity `keks start` creates its cluster as). */
@@ -188,7 +210,11 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
       return { async stop() { await (await started.catch(() => undefined))?.stop(); } };
     },
     admission(clusterName: string): AdmissionPlugin[] {
-      return [fargateScheduler({ profilesFor: () => fg.profilesForCluster(clusterName) })];
+      return [
+        fargateScheduler({ profilesFor: () => fg.profilesForCluster(clusterName) }),
+        // The built-in AWS Load Balancer Controller's Ingress webhook (IngressClassParams namespaceSelector).
+        albIngressClassValidator({ get: (resource, name) => readClusterObject(o.manager, clusterName, ALB_CLASS_REFS[resource], name) }),
+      ];
     },
     async stop() {
       eks.close();
