@@ -89,7 +89,8 @@ export function freePort(): Promise<number> {
 
 /** Spawns keks; the caller decides what "ready" means (see startup.bench.ts for /readyz polling). */
 export function spawnKeks(o: KeksProcessOptions & { dataDir: string; token?: string }): ChildProcess {
-  const flags = [...(o.nodeFlags ?? [])];
+  // KEKS_BENCH_NODE_FLAGS="--max-semi-space-size=4": A/B a V8 setting across a whole bench.
+  const flags = [...(o.nodeFlags ?? []), ...(process.env.KEKS_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   if (o.cpuProfDir) flags.push('--cpu-prof', '--cpu-prof-dir', o.cpuProfDir);
   // --aws-port 0: instances run side by side (startup's idle-RSS trio), so none may take 4566.
   const common = ['--data-dir', o.dataDir, '--port', String(o.port ?? 0), '--aws-port', '0', '--store', o.store ?? 'sqlite'];

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../config/config.js';
 import { startKeks, type Keks } from '../main.js';
+import { releaseYoungGeneration } from './young-generation.js';
 import { parseArgs, USAGE } from './args.js';
 import { KUBERNETES_VERSION } from '../apiserver/version.js';
 
@@ -68,6 +69,9 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
   process.stdout.write(banner(keks, config.kubeconfig) + '\n');
+  // The controllers, the node simulator and kube-system's pods settle in the next seconds; after
+  // that, load may grow V8's young generation again.
+  setTimeout(releaseYoungGeneration, 5000).unref();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     if (++signals > 1) { process.stderr.write('keks: forced exit\n'); process.exit(130); }
