@@ -140,10 +140,18 @@ export class Informer {
   }
 
   private emit(kind: 'add' | 'update' | 'delete', o: KubeObject, old?: KubeObject): void {
+    // Every handler set gets the event even if one throws (a shared informer serves several
+    // components); the first error still surfaces afterwards.
+    let failure: unknown;
     for (const h of this.handlers) {
-      if (kind === 'add') h.add?.(o);
-      else if (kind === 'update') h.update?.(old as KubeObject, o);
-      else h.delete?.(o);
+      try {
+        if (kind === 'add') h.add?.(o);
+        else if (kind === 'update') h.update?.(old as KubeObject, o);
+        else h.delete?.(o);
+      } catch (e) {
+        failure ??= e;
+      }
     }
+    if (failure !== undefined) throw failure;
   }
 }

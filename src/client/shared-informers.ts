@@ -6,7 +6,8 @@
  */
 import type { Clock } from '../util/clock.js';
 import type { ApiClient, ResourceRef } from './client.js';
-import { Informer } from './informer.js';
+import { Informer, type InformerHandlers } from './informer.js';
+import type { KubeObject } from '../api/types.js';
 
 export interface SharedInformerFactoryOptions {
   client: ApiClient;
@@ -52,4 +53,45 @@ export function sharedInformersFor(client: ApiClient, clock: Clock): SharedInfor
   let f = byClient.get(client);
   if (!f) { f = new SharedInformerFactory({ client, clock }); byClient.set(client, f); }
   return f;
+}
+
+/**
+ * A shared informer as one component uses it: its handlers are removed again when it stops, so a
+ * component that stops before the cluster (an add-on) leaves nothing behind on the informer the
+ * controllers keep using.
+ */
+export class InformerLease {
+  private readonly mine: InformerHandlers[] = [];
+
+  constructor(private readonly inf: Informer) {}
+
+  addHandlers(h: InformerHandlers): void {
+    this.mine.push(h);
+    this.inf.addHandlers(h);
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.inf.get(key);
+  }
+
+  list(): KubeObject[] {
+    return this.inf.list();
+  }
+
+  get hasSynced(): boolean {
+    return this.inf.hasSynced;
+  }
+
+  waitForSync(): Promise<void> {
+    return this.inf.waitForSync();
+  }
+
+  start(): void {
+    this.inf.start();
+  }
+
+  stop(): void {
+    for (const h of this.mine.splice(0)) this.inf.removeHandlers(h);
+    this.inf.stop();
+  }
 }

@@ -15,6 +15,7 @@ import { formatTime } from '../apimachinery/time.js';
 import type { ApiClient, ResourceRef } from '../client/client.js';
 import { isNotFound } from '../client/errors.js';
 import { EventRecorder } from '../client/events.js';
+import { sharedInformersFor } from '../client/shared-informers.js';
 import { Informer, objectKey } from '../client/informer.js';
 import { SchedulerCache } from './cache.js';
 import type { Plugin } from './framework.js';
@@ -83,9 +84,11 @@ export class Scheduler {
     this.queue = new SchedulingQueue({ clock: opts.clock });
     this.algorithm = new Algorithm(opts.plugins ?? DEFAULT_PLUGINS);
     this.recorder = new EventRecorder({ client: opts.client, clock: opts.clock, component: SCHEDULER_NAME });
-    this.pods = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
-    this.nodes = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
-    this.pdbs = new Informer({ client: opts.client, ref: PDBS, clock: opts.clock });
+    // The cluster's shared informers: one cache of pods and nodes however many components read them.
+    const shared = sharedInformersFor(opts.client, opts.clock);
+    this.pods = shared.informerFor({ ref: PODS });
+    this.nodes = shared.informerFor({ ref: NODES });
+    this.pdbs = shared.informerFor({ ref: PDBS });
     const pdbChanged = (): void => { this.pdbCache = undefined; };
     this.pdbs.addHandlers({ add: pdbChanged, update: pdbChanged, delete: pdbChanged });
     this.pods.addHandlers({

@@ -9,6 +9,7 @@ import type { ApiClient } from '../client/client.js';
 import { EventRecorder, type EventType } from '../client/events.js';
 import type { KubeObject } from '../api/types.js';
 import { Informer } from '../client/informer.js';
+import { sharedInformersFor } from '../client/shared-informers.js';
 import { nodeIp } from './addressing.js';
 import { instanceType } from './instance-types.js';
 import { NodeFleet } from './node-fleet.js';
@@ -95,8 +96,10 @@ export class NodeSimulator {
       if (!r) { r = new SerialEventRecorder({ client: opts.client, clock: opts.clock, component: 'kubelet', host }); this.recorders.set(host, r); }
       return r;
     };
-    this.nodes = new Informer({ client: opts.client, ref: NODES, clock: opts.clock });
-    this.pods = new Informer({ client: opts.client, ref: PODS, clock: opts.clock });
+    // The cluster's shared informers (the scheduler and the controllers read the same caches).
+    const shared = sharedInformersFor(opts.client, opts.clock);
+    this.nodes = shared.informerFor({ ref: NODES });
+    this.pods = shared.informerFor({ ref: PODS });
     this.fleet = new NodeFleet({
       client: opts.client, clock: opts.clock, nodes: this.nodes, zones: opts.shape.zones, recorder, onError: opts.onError,
       // A node adopted after its pods were bound (e.g. a Fargate node created together with its pod binding).

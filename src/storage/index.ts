@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Clock } from '../util/clock.js';
-import type { CompactionPolicy } from './compactor.js';
+import { defaultCompactionPolicy, type CompactionPolicy } from './compactor.js';
 import type { Store } from './interface.js';
 import { MemoryStore } from './memory/memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
@@ -23,7 +23,7 @@ export interface CreateStoreOptions {
   /** etcd: prefix for every key (default '/keks'). */
   etcdPrefix?: string;
   clock?: Clock;
-  /** Background compaction; false disables it. Default: defaultCompactionPolicy for sqlite and etcd, none for memory. */
+  /** Background compaction; false disables it. Default: defaultCompactionPolicy for every kind (a memory store without it keeps every version forever). */
   compaction?: CompactionPolicy | false;
   /** Watch progress notifications for bookmarks (ms; 0 = off). */
   progressIntervalMs?: number;
@@ -33,7 +33,7 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   const common = { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}) };
   switch (opts.kind) {
     case 'memory':
-      return new MemoryStore({ ...common, ...(opts.compaction ? { compaction: opts.compaction } : {}) });
+      return new MemoryStore({ ...common, ...(opts.compaction !== false ? { compaction: opts.compaction ?? defaultCompactionPolicy } : {}) });
     case 'sqlite': {
       const file = opts.file ?? (opts.dataDir ? join(opts.dataDir, 'keks.db') : undefined);
       if (!file) throw new Error('createStore: sqlite needs `file` or `dataDir`');
@@ -57,4 +57,4 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
 
 export { StorageError, isStorageError } from './interface.js';
 export type { KeyValue, ListOptions, ListResult, Store, StorageErrorCode, Watch, WatchEvent, WatchEventType, WatchOptions } from './interface.js';
-export { defaultCompactionPolicy, type CompactionPolicy } from './compactor.js';
+export { defaultCompactionPolicy, type CompactionPolicy };

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { InformerLease, sharedInformersFor } from '../../client/shared-informers.js';
 import type { Clock } from '../../util/clock.js';
 import { INGRESS_CLASS_PARAMS, TARGET_GROUP_BINDINGS } from './crds.js';
 import type { ClusterView } from './targets.js';
@@ -43,8 +44,8 @@ export class ClusterCache implements ClusterView {
   readonly ingressClasses: Informer;
   readonly ingressClassParams: Informer;
   readonly slices: Informer;
-  readonly pods: Informer;
-  readonly nodeInformer: Informer;
+  readonly pods: InformerLease;
+  readonly nodeInformer: InformerLease;
   readonly bindings: Informer;
   private readonly slicesByService = new Index();
   private readonly podsByNamespace = new Index();
@@ -56,8 +57,10 @@ export class ClusterCache implements ClusterView {
     this.ingressClasses = inf(INGRESS_CLASSES);
     this.ingressClassParams = inf(INGRESS_CLASS_PARAMS);
     this.slices = inf(ENDPOINTSLICES);
-    this.pods = inf(PODS);
-    this.nodeInformer = inf(NODES);
+    // Pods and nodes are the big caches: the cluster's shared ones (handlers leave with the add-on).
+    const shared = sharedInformersFor(client, clock);
+    this.pods = new InformerLease(shared.informerFor({ ref: PODS }));
+    this.nodeInformer = new InformerLease(shared.informerFor({ ref: NODES }));
     this.bindings = inf(TARGET_GROUP_BINDINGS);
     const sliceKey = (s: KubeObject): string => `${s.metadata.namespace}/${s.metadata.labels?.[SERVICE_NAME_LABEL] ?? ''}`;
     this.slices.addHandlers({
@@ -71,7 +74,7 @@ export class ClusterCache implements ClusterView {
     });
   }
 
-  all(): Informer[] {
+  all(): Array<Informer | InformerLease> {
     return [this.services, this.ingresses, this.ingressClasses, this.ingressClassParams, this.slices, this.pods, this.nodeInformer, this.bindings];
   }
 

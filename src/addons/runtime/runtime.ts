@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { KubeObject } from '../../api/types.js';
 import type { ApiClient, ResourceRef } from '../../client/client.js';
-import { Informer } from '../../client/informer.js';
+import { InformerLease, sharedInformersFor } from '../../client/shared-informers.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import { classify, type ContainerLike } from './images.js';
@@ -61,13 +61,14 @@ function runnable(pod: KubeObject): boolean {
 }
 
 class Runtime implements ProcessRuntime {
-  private readonly pods: Informer;
+  private readonly pods: InformerLease;
   private readonly running = new Map<string, PodServers>();
   private readonly byAddress = new Map<string, LocalAddress>();
   private stopped = false;
 
   constructor(private readonly o: ProcessRuntimeOptions) {
-    this.pods = new Informer({ client: o.client, ref: PODS, clock: o.clock });
+    // The cluster's shared pod cache (its handlers leave with this add-on).
+    this.pods = new InformerLease(sharedInformersFor(o.client, o.clock).informerFor({ ref: PODS }));
     this.pods.addHandlers({
       add: (p) => this.reconcile(p),
       update: (_old, p) => this.reconcile(p),
