@@ -125,4 +125,12 @@ spec:
     assert.match(w.stderr, /Warning: unknown field "spec\.foo"/);
     assert.equal(w.stdout.trim(), 'deployment.apps/strict created');
   });
+  it('a value of the wrong JSON type: 400 in encoding/json\'s words, as kube-apiserver decodes', async () => {
+    const f = file('replicas.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: typed}\nspec:\n  replicas: three\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}\n');
+    const r = await k.fails(['create', '-f', f]);
+    assert.equal(r.stderr.trim(), `Error from server (BadRequest): error when creating "${f}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`);
+    const svc = file('ports.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: typed}\nspec:\n  ports: {port: 80}\n');
+    const r2 = await k.fails(['create', '-f', svc]);
+    assert.equal(r2.stderr.trim(), `Error from server (BadRequest): error when creating "${svc}": Service in version "v1" cannot be handled as a Service: json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort`);
+  });
 });

@@ -105,8 +105,22 @@ test('every indexed kind encodes and decodes a minimal object', () => {
   assert.ok(count > 300, `only ${count} kinds`);
 });
 
-test('wrong JSON types are refused with the field name', () => {
-  assert.throws(() => encodeProtobufObject('v1', 'Namespace', { metadata: { name: 5 } }), (e: unknown) => e instanceof ProtobufDecodeError && /field name: expected string/.test(e.message));
+test('wrong JSON types are refused in encoding/json\'s words (innermost struct, path from the root, Go type)', () => {
+  const msg = (apiVersion: string, kind: string, obj: Record<string, unknown>): string => {
+    try { encodeProtobufObject(apiVersion, kind, obj); } catch (e) { assert.ok(e instanceof ProtobufDecodeError); return e.message; }
+    return 'accepted';
+  };
+  assert.equal(msg('v1', 'Namespace', { metadata: { name: 5 } }), 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string');
+  assert.equal(msg('apps/v1', 'Deployment', { spec: { replicas: 'three' } }), 'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+  assert.equal(msg('apps/v1', 'Deployment', { spec: { replicas: 1.5 } }), 'json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32');
+  assert.equal(msg('v1', 'Pod', { spec: { containers: [{ name: 'c', ports: [{ containerPort: '80' }] }] } }),
+    'json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
+  assert.equal(msg('v1', 'Service', { spec: { ports: { port: 80 } } }), 'json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort');
+  assert.equal(msg('v1', 'ConfigMap', { data: { a: 1 } }), 'json: cannot unmarshal number into Go struct field ConfigMap.data of type string');
+  assert.equal(msg('v1', 'Pod', { spec: { containers: 'c' } }), 'json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container');
+  assert.equal(msg('v1', 'Pod', { spec: 'x' }), 'json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec');
+  assert.equal(msg('v1', 'Pod', { spec: { hostNetwork: 'yes' } }), 'json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool');
+  assert.equal(msg('v1', 'Pod', { metadata: { creationTimestamp: 5 } }), 'json: cannot unmarshal number into Go value of type string');
   assert.throws(() => encodeProtobufObject('v1', 'Secret', { data: { k: 'not base64!' } }), ProtobufDecodeError);
   assert.throws(() => encodeProtobufObject('v1', 'Widget', {}), /no kind "Widget" is registered for version "v1"/);
 });
