@@ -113,6 +113,7 @@ describe('ALB Ingress group', () => {
         'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
         'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555',
         'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       } },
       spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'fruit-a', port: { number: 80 } } } },
     });
@@ -125,6 +126,9 @@ describe('ALB Ingress group', () => {
     const plain = listeners.find((l) => l.protocol === 'HTTP');
     const tls = listeners.find((l) => l.protocol === 'HTTPS');
     assert.ok(plain && tls, JSON.stringify(listeners));
+    // The ssl-policy annotation reaches the HTTPS listener (DescribeListeners SslPolicy); HTTP has none.
+    const docs = lab.elbv2.backend.listeners(tls.loadBalancerArn);
+    assert.deepEqual(docs.map((l) => [l.protocol, l.sslPolicy]).sort(), [['HTTP', undefined], ['HTTPS', 'ELBSecurityPolicy-TLS13-1-2-2021-06']]);
     const redirect = await get(plain.local, '/x?y=1', { Host: host });
     assert.equal(redirect.status, 301);
     assert.equal(redirect.headers.location, `https://${host}/x?y=1`);

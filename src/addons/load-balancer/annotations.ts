@@ -142,6 +142,8 @@ export interface AlbIngressSpec {
   groupOrder: number;
   sslRedirect?: number;
   certificateArns: string[];
+  /** `ssl-policy`: the HTTPS listeners' security policy. */
+  sslPolicy?: string;
   name?: string;
   tags: Record<string, string>;
   tgAttributes: Record<string, string>;
@@ -180,6 +182,7 @@ export function parseIngressAnnotations(ing: ServiceLike, groupFromParams?: stri
     listenPorts: ports, ...(group ? { groupName: group } : {}), groupOrder: order,
     ...(redirect !== undefined ? { sslRedirect: Number(redirect) } : {}),
     certificateArns: certs, ...(a[`${ALB}load-balancer-name`] ? { name: a[`${ALB}load-balancer-name`] } : {}),
+    ...(a[`${ALB}ssl-policy`] ? { sslPolicy: a[`${ALB}ssl-policy`] } : {}),
     tags: parseStringMap(a[`${ALB}tags`], `${ALB}tags`),
     tgAttributes: parseStringMap(a[`${ALB}target-group-attributes`], `${ALB}target-group-attributes`),
   };

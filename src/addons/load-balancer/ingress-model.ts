@@ -19,11 +19,15 @@ export interface GroupMember {
   spec: AlbIngressSpec;
 }
 
+/** The controller's --default-ssl-policy (aws-load-balancer-controller: ELBSecurityPolicy-2016-08). */
+export const CONTROLLER_DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
+
 export interface IngressParams {
   scheme?: Scheme;
   tags?: Record<string, string>;
   loadBalancerAttributes?: Record<string, string>;
   certificateArns?: string[];
+  sslPolicy?: string;
 }
 
 interface BackendRef { service?: { name: string; port?: { number?: number; name?: string } } }
@@ -96,6 +100,8 @@ export function buildIngressStack(clusterName: string, g: GroupId, membersIn: Gr
   }
   const redirect = members.map((m) => m.spec.sslRedirect).find((r) => r !== undefined);
   const certs = [...new Set([...(params.certificateArns ?? []), ...members.flatMap((m) => m.spec.certificateArns)])];
+  // IngressClassParams' sslPolicy wins over the members' ssl-policy annotations (the first one set), then the controller's default.
+  const sslPolicy = params.sslPolicy ?? members.map((m) => m.spec.sslPolicy).find((p) => p !== undefined) ?? CONTROLLER_DEFAULT_SSL_POLICY;
 
   let defaultAction: ActionModel = { type: 'fixed-response', statusCode: '404', contentType: 'text/plain' };
   for (const m of members) {
@@ -125,7 +131,7 @@ export function buildIngressStack(clusterName: string, g: GroupId, membersIn: Gr
       }
     }
     if (lp.protocol === 'HTTPS' && certs.length === 0) throw new BuildModelError(`no certificate found for HTTPS listener on port ${lp.port}`);
-    listeners.push({ port: lp.port, protocol: lp.protocol, certificates: lp.protocol === 'HTTPS' ? certs : [], defaultActions: [defaultAction], rules });
+    listeners.push({ port: lp.port, protocol: lp.protocol, certificates: lp.protocol === 'HTTPS' ? certs : [], ...(lp.protocol === 'HTTPS' ? { sslPolicy } : {}), defaultActions: [defaultAction], rules });
   }
   const first = members[0]?.spec;
   return {

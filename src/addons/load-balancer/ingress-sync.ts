@@ -128,11 +128,11 @@ export class IngressSync {
   private paramsOf(ing: KubeObject): IngressParams {
     const p = this.classOf(ing).params;
     if (!p) return {};
-    const s = (p.spec ?? {}) as { scheme?: 'internal' | 'internet-facing'; tags?: Array<{ key: string; value: string }>; loadBalancerAttributes?: Array<{ key: string; value: string }>; certificateArn?: string[] };
+    const s = (p.spec ?? {}) as { scheme?: 'internal' | 'internet-facing'; tags?: Array<{ key: string; value: string }>; loadBalancerAttributes?: Array<{ key: string; value: string }>; certificateArn?: string[]; sslPolicy?: string };
     const kv = (l?: Array<{ key: string; value: string }>): Record<string, string> => Object.fromEntries((l ?? []).map((x) => [x.key, x.value]));
     return {
       ...(s.scheme ? { scheme: s.scheme } : {}), tags: kv(s.tags), loadBalancerAttributes: kv(s.loadBalancerAttributes),
-      ...(s.certificateArn ? { certificateArns: s.certificateArn } : {}),
+      ...(s.certificateArn ? { certificateArns: s.certificateArn } : {}), ...(s.sslPolicy ? { sslPolicy: s.sslPolicy } : {}),
     };
   }
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
 import { BuildModelError, parseIngressAnnotations, parseListenPorts, parseServiceAnnotations, serviceLbMode } from './annotations.js';
 import { route, TargetPool, WeightedChoice } from './balancer.js';
-import { buildIngressStack, pathPatterns } from './ingress-model.js';
+import { buildIngressStack, pathPatterns, type GroupMember } from './ingress-model.js';
 import { albName, classicElbHostname, nlbName, serviceTargetGroupName } from './naming.js';
 import { buildServiceStack } from './service-model.js';
 import { instanceTargets, ipTargets, parseProviderId, serviceEndpoints, type ClusterView } from './targets.js';
@@ -141,4 +141,24 @@ test('round-robin over healthy targets only; unresolvable ones skipped; weighted
   assert.equal(to('x', '/b'), 'b');
   assert.equal(to('x', '/bc'), 'default');
   assert.equal(to('x', '/B'), 'default', 'paths are case-sensitive');
+});
+
+test('HTTPS listeners carry the ssl-policy: IngressClassParams, else the annotation, else the controller default', () => {
+  const ing = (name: string, policy?: string): GroupMember => {
+    const ingress: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      metadata: { name, namespace: 'default', annotations: {
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS": 443}]', 'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-east-1:000000000000:certificate/c',
+        'alb.ingress.kubernetes.io/target-type': 'ip', ...(policy ? { 'alb.ingress.kubernetes.io/ssl-policy': policy } : {}),
+      } },
+      spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+    };
+    return { ingress, spec: parseIngressAnnotations(ingress) };
+  };
+  const svc = (): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } });
+  const g = { namespace: '', name: 'g', explicit: true };
+  const policy = (members: GroupMember[], params = {}): string | undefined => buildIngressStack('keks', g, members, svc, params).listeners[0].sslPolicy;
+  assert.equal(policy([ing('a')]), 'ELBSecurityPolicy-2016-08');
+  assert.equal(policy([ing('a', 'ELBSecurityPolicy-TLS13-1-2-2021-06')]), 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+  assert.equal(policy([ing('a', 'ELBSecurityPolicy-TLS13-1-2-2021-06')], { sslPolicy: 'ELBSecurityPolicy-FS-1-2-2019-08' }), 'ELBSecurityPolicy-FS-1-2-2019-08');
 });

@@ -32,6 +32,7 @@ export interface ListenerModel {
   port: number;
   protocol: Protocol;
   certificates: string[];
+  sslPolicy?: string;
   defaultActions: ActionModel[];
   rules: Array<{ priority: number; conditions: ConditionDoc[]; actions: ActionModel[] }>;
 }
@@ -104,8 +105,10 @@ export async function deployStack(backend: Elbv2Backend, where: StackTarget, m: 
     let l = existing.get(lm.port);
     existing.delete(lm.port);
     if (l && l.protocol !== lm.protocol) { await backend.deleteListener(l.arn); l = undefined; }
-    if (!l) l = await backend.createListener({ loadBalancerArn: lb.arn, port: lm.port, protocol: lm.protocol, defaultActions, certificates: lm.certificates });
-    else if (!same(l.defaultActions, defaultActions) || !same(l.certificates, lm.certificates)) await backend.modifyListener(l.arn, { defaultActions, certificates: lm.certificates });
+    if (!l) l = await backend.createListener({ loadBalancerArn: lb.arn, port: lm.port, protocol: lm.protocol, defaultActions, certificates: lm.certificates, ...(lm.sslPolicy ? { sslPolicy: lm.sslPolicy } : {}) });
+    else if (!same(l.defaultActions, defaultActions) || !same(l.certificates, lm.certificates) || (lm.sslPolicy !== undefined && l.sslPolicy !== lm.sslPolicy)) {
+      await backend.modifyListener(l.arn, { defaultActions, certificates: lm.certificates, ...(lm.sslPolicy ? { sslPolicy: lm.sslPolicy } : {}) });
+    }
     const rules = lm.rules.map((r) => ({ priority: r.priority, conditions: r.conditions, actions: resolveActions(r.actions, tgs) }));
     const current = backend.rules(l.arn).filter((r) => r.priority !== 'default').map((r) => ({ priority: Number(r.priority), conditions: r.conditions, actions: r.actions }));
     if (!same(current, rules)) await backend.setRules(l.arn, rules);

@@ -39,6 +39,9 @@ function defaultHealthCheck(protocol: string, targetType: string): HealthCheckDo
   };
 }
 
+/** The security policy ELB gives an HTTPS/TLS listener created without one. */
+export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
+
 export class Elbv2Store implements Elbv2Backend {
   private readonly listenersByLb = new Map<string, Set<string>>();
   private readonly timers = new Map<string, { at: number; timer: Timer }>();
@@ -199,6 +202,7 @@ export class Elbv2Store implements Elbv2Backend {
 
   // ---- listeners and rules -----------------------------------------------------------------
 
+
   async createListener(i: CreateListenerInput): Promise<ListenerDoc> {
     if (!this.loadBalancer(i.loadBalancerArn)) throw lbNotFound();
     const same = this.listeners(i.loadBalancerArn).find((l) => l.port === i.port);
@@ -208,9 +212,11 @@ export class Elbv2Store implements Elbv2Backend {
     }
     this.checkActions(i.defaultActions);
     const arn = ids.listenerArn(i.loadBalancerArn, this.ids.hex(16));
+    // HTTPS and TLS listeners that name no policy get ELB's default one (CreateListener SslPolicy).
+    const sslPolicy = i.sslPolicy ?? (i.protocol === 'HTTPS' || i.protocol === 'TLS' ? DEFAULT_SSL_POLICY : undefined);
     const doc: ListenerDoc = {
       arn, loadBalancerArn: i.loadBalancerArn, port: i.port, protocol: i.protocol, certificates: i.certificates ?? [],
-      ...(i.sslPolicy ? { sslPolicy: i.sslPolicy } : {}), defaultActions: i.defaultActions, tags: tagList(i.tags),
+      ...(sslPolicy ? { sslPolicy } : {}), defaultActions: i.defaultActions, tags: tagList(i.tags),
     };
     await this.lis.put(key(arn), doc);
     this.indexListener(doc);

@@ -140,3 +140,13 @@ test('state survives a reopen over the same store; pending drains resume', async
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(again.backend.targetGroup(tgArn)?.targets, []);
 });
+
+test('an HTTPS or TLS listener created without SslPolicy gets ELB\'s default policy; others have none', async () => {
+  const { m } = await setup();
+  const alb = await m.backend.createLoadBalancer({ region: REGION, accountId: ACCOUNT, name: 'k8s-tls-abc', type: 'application', scheme: 'internal', vpcId: 'vpc-1', subnets: [] });
+  const fixed = [{ type: 'fixed-response' as const, statusCode: '404' }];
+  const https = await m.backend.createListener({ loadBalancerArn: alb.arn, port: 443, protocol: 'HTTPS', certificates: ['arn:aws:acm:us-east-1:000000000000:certificate/c'], defaultActions: fixed });
+  const named = await m.backend.createListener({ loadBalancerArn: alb.arn, port: 8443, protocol: 'HTTPS', certificates: ['arn:aws:acm:us-east-1:000000000000:certificate/c'], sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', defaultActions: fixed });
+  const http = await m.backend.createListener({ loadBalancerArn: alb.arn, port: 80, protocol: 'HTTP', defaultActions: fixed });
+  assert.deepEqual([https.sslPolicy, named.sslPolicy, http.sslPolicy], ['ELBSecurityPolicy-2016-08', 'ELBSecurityPolicy-TLS13-1-2-2021-06', undefined]);
+});
