@@ -105,3 +105,68 @@ test('helpers: durations, images, instance types, addresses', () => {
   assert.equal(ips.size, 600);
   assert.ok([...ips].every((ip) => ip.startsWith('192.168.') && !ip.endsWith('.0') && !ip.endsWith('.255')));
 });
+
+const probeOf = (o: Record<string, unknown> = {}): Record<string, unknown> => ({ httpGet: { path: '/healthz', port: 8080 }, ...o });
+const cond = (p: KubeObject, type: string): string | undefined => (p.status as { conditions?: Array<{ type: string; status: string }> }).conditions?.find((c) => c.type === type)?.status;
+const cs0 = (p: KubeObject): { ready: boolean; started: boolean; restartCount: number; lastState: { terminated?: { exitCode: number; reason: string } } } =>
+  (p.status as { containerStatuses: Array<{ ready: boolean; started: boolean; restartCount: number; lastState: { terminated?: { exitCode: number; reason: string } } }> }).containerStatuses[0];
+const delayOf = (name: string, p: KubeObject): number => stageDelayMs(DEFAULT_STAGES.find((s) => s.name === name)!, p);
+
+test('a failing liveness probe: Unhealthy and Killing after initialDelay + (failureThreshold − 1) × period, then a restart', () => {
+  const p = pod({ containers: [{ name: 'c', image: 'nginx', livenessProbe: probeOf({ initialDelaySeconds: 5, periodSeconds: 4, failureThreshold: 3 }) }] }, { 'keks.dev/liveness': 'fail' });
+  const started = applyEffect('run', p, ctx);
+  const running = { ...p, status: started.status };
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts(running))?.name, 'container-liveness-fail');
+  assert.equal(delayOf('container-liveness-fail', running), 13_000);
+  const killed = applyEffect('livenessKill', running, ctx);
+  assert.deepEqual(killed.events.slice(0, 2).map((e) => [e.type, e.reason, e.message, e.fieldPath]), [
+    ['Warning', 'Unhealthy', 'Liveness probe failed: HTTP probe failed with statuscode: 500', 'spec.containers{c}'],
+    ['Normal', 'Killing', 'Container c failed liveness probe, will be restarted', 'spec.containers{c}'],
+  ]);
+  const after = { ...p, status: killed.status };
+  assert.equal(cs0(after).restartCount, 1);
+  assert.deepEqual([cs0(after).lastState.terminated?.exitCode, cs0(after).lastState.terminated?.reason], [137, 'Error']);
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts(after))?.name, 'container-restart');
+  // Without the annotation the same probe passes: no stage after the start.
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts({ ...running, metadata: { ...running.metadata, annotations: {} } })), undefined);
+});
+
+test('a failing readiness probe: Running, never Ready, one Unhealthy event and no status change', () => {
+  const p = pod({ containers: [{ name: 'c', image: 'nginx', readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 5 } }] }, { 'keks.dev/readiness': 'fail' });
+  const running = { ...p, status: applyEffect('run', p, ctx).status };
+  assert.equal(cond(running, 'Ready'), 'False');
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts(running))?.name, 'pod-readiness-fail');
+  assert.equal(delayOf('pod-readiness-fail', running), 10_000);
+  const r = applyEffect('readinessFail', running, ctx);
+  assert.equal(r.status, undefined);
+  assert.deepEqual(r.events.map((e) => [e.reason, e.message]), [['Unhealthy', 'Readiness probe failed: dial tcp 192.168.16.1:80: connect: connection refused']]);
+});
+
+test('a startup probe holds started/ready back; liveness and readiness wait for it; a failing one kills the container', () => {
+  const c = { name: 'c', image: 'nginx', startupProbe: probeOf({ initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 4 }), readinessProbe: probeOf({ initialDelaySeconds: 2 }) };
+  const p = pod({ containers: [c] });
+  const running = { ...p, status: applyEffect('run', p, ctx).status };
+  assert.deepEqual([cs0(running).started, cs0(running).ready], [false, false]);
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts(running))?.name, 'container-started');
+  assert.equal(delayOf('container-started', running), 10_000);
+  const up = { ...p, status: applyEffect('started', running, ctx).status };
+  assert.deepEqual([cs0(up).started, cs0(up).ready], [true, false]);
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts(up))?.name, 'pod-ready-probe');
+  assert.equal(delayOf('pod-ready-probe', up), 12_000, 'readiness probing starts after the startup probe');
+  const failing = { ...running, metadata: { ...running.metadata, annotations: { 'keks.dev/startup': 'fail' } } };
+  assert.equal(selectStage(DEFAULT_STAGES, podFacts(failing))?.name, 'container-startup-fail');
+  assert.equal(delayOf('container-startup-fail', failing), 25_000);
+  assert.deepEqual(applyEffect('startupKill', failing, ctx).events.slice(0, 2).map((e) => e.message), [
+    'Startup probe failed: HTTP probe failed with statuscode: 500', 'Container c failed startup probe, will be restarted']);
+});
+
+test('preStop hooks add their run time to the graceful stop, capped by the grace period', () => {
+  const deleting = (lifecycle: Record<string, unknown>, grace = 30): KubeObject => ({
+    ...pod({ containers: [{ name: 'c', image: 'nginx', lifecycle }] }), metadata: { name: 'p', namespace: 'default', uid: 'u1', deletionTimestamp: '2025-01-01T00:00:30Z', deletionGracePeriodSeconds: grace },
+  });
+  const stop = (p: KubeObject): number => delayOf('pod-delete-graceful', p);
+  assert.equal(stop(deleting({})), 1000);
+  assert.equal(stop(deleting({ preStop: { exec: { command: ['/bin/sh', '-c', 'sleep 15'] } } })), 16_000);
+  assert.equal(stop(deleting({ preStop: { sleep: { seconds: 5 } } })), 6000);
+  assert.equal(stop(deleting({ preStop: { exec: { command: ['sleep', '60'] } } }, 20)), 20_000, 'the grace period bounds preStop + stop');
+});
