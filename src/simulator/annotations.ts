@@ -21,10 +21,4 @@ export const ANN = {
   oomAfter: 'keks.dev/oom-after',
   /** How long containers take to exit after SIGTERM (default: the whole grace period, like a process ignoring SIGTERM). */
   stopTime: 'keks.dev/stop-time',
-  /** "fail": every liveness probe fails (the kubelet kills and restarts the container). */
-  liveness: 'keks.dev/liveness',
-  /** "fail": every readiness probe fails (the pod runs but never becomes Ready). */
-  readiness: 'keks.dev/readiness',
-  /** "fail": every startup probe fails (the container is killed and restarted before it ever starts). */
-  startup: 'keks.dev/startup',
 } as const;

@@ -81,52 +81,10 @@ function setReadiness(conds: Condition[], pod: KubeObject, statuses: ContainerSt
   return out;
 }
 
-/** A container just started: `started` waits for a startup probe; `ready` for the readiness probe (and the startup probe). */
-function startFlags(c: Container): { started: boolean; ready: boolean } {
-  return { started: !c.startupProbe, ready: !c.readinessProbe && !c.startupProbe };
-}
-
-/** The prober's failure output (pkg/probe/http, tcp, exec, grpc), as the Unhealthy event quotes it. */
-function probeFailure(pod: KubeObject, probe: Obj): string {
-  const ip = String(status(pod).podIP ?? '');
-  const port = (p: { port?: unknown } | undefined): string => String(p?.port ?? '');
-  if (probe.httpGet) return 'HTTP probe failed with statuscode: 500';
-  if (probe.tcpSocket) return `dial tcp ${ip}:${port(probe.tcpSocket as { port?: unknown })}: connect: connection refused`;
-  if (probe.grpc) return 'service unhealthy (responded with "NOT_SERVING")';
-  return '';
-}
-
-type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
-const PROBE_WORD: Record<ProbeKind, string> = { livenessProbe: 'Liveness', readinessProbe: 'Readiness', startupProbe: 'Startup' };
-
-/** Unhealthy (and, for liveness/startup, Killing) events of every container with that probe. */
-function probeEvents(pod: KubeObject, kind: ProbeKind, kill: boolean): KubeletEvent[] {
-  return containers(pod).filter((c) => c[kind]).flatMap((c) => {
-    const word = PROBE_WORD[kind];
-    const out: KubeletEvent[] = [{ type: 'Warning', reason: 'Unhealthy', message: `${word} probe failed: ${probeFailure(pod, c[kind] as Obj)}`, fieldPath: fp(c) }];
-    if (kill) out.push({ type: 'Normal', reason: 'Killing', message: `Container ${c.name} failed ${word.toLowerCase()} probe, will be restarted`, fieldPath: fp(c) });
-    return out;
-  });
-}
-
-/** The startup probes succeeded: containers are started, and ready unless a readiness probe must pass first. */
-function started(pod: KubeObject, ctx: EffectContext): EffectResult {
-  const t = formatTime(ctx.now);
-  const byName = new Map(containers(pod).map((c) => [c.name, c]));
-  const cs = containerStatuses(pod).map((s) => (s.state.running ? { ...s, started: true, ready: !byName.get(s.name)?.readinessProbe } : s));
-  return { status: { ...status(pod), containerStatuses: cs, conditions: setReadiness(conditions(pod), pod, cs, t) }, events: [] };
-}
-
-/** The kubelet kills a container whose liveness or startup probe failed failureThreshold times; restartPolicy decides what follows. */
-function probeKill(pod: KubeObject, ctx: EffectContext, kind: ProbeKind): EffectResult {
-  const r = terminate(pod, ctx, 137, 'Error');
-  return { ...r, events: [...probeEvents(pod, kind, true), ...r.events] };
-}
-
 function run(pod: KubeObject, ctx: EffectContext): EffectResult {
   const st = baseStatus(pod, ctx);
   const t = formatTime(ctx.now);
-  const cs = containers(pod).map((c) => containerStatus(pod, c, { running: { startedAt: t } }, startFlags(c)));
+  const cs = containers(pod).map((c) => containerStatus(pod, c, { running: { startedAt: t } }, { ready: !c.readinessProbe, started: true }));
   let conds = withCondition(conditions(pod), { type: 'PodReadyToStartContainers', status: 'True' }, t);
   conds = withCondition(conds, { type: 'Initialized', status: 'True' }, t);
   conds = setReadiness(conds, pod, cs, t);
@@ -191,7 +149,7 @@ function restart(pod: KubeObject, ctx: EffectContext): EffectResult {
   const cs = containerStatuses(pod).map((s) => {
     const c = byName.get(s.name) as Container;
     if (!s.state.waiting) return s;
-    return containerStatus(pod, c, { running: { startedAt: t } }, { restartCount: s.restartCount, lastState: s.lastState, ...startFlags(c) });
+    return containerStatus(pod, c, { running: { startedAt: t } }, { restartCount: s.restartCount, lastState: s.lastState, started: true, ready: !c.readinessProbe });
   });
   const events = containers(pod).flatMap((c) => [
     { type: 'Normal' as const, reason: 'Pulled', message: `Container image "${c.image}" already present on machine`, fieldPath: fp(c) },
@@ -244,10 +202,5 @@ export function applyEffect(name: EffectName, pod: KubeObject, ctx: EffectContex
     case 'pullFail': return pullFail(pod, ctx);
     case 'pullBackOff': return pullBackOff(pod);
     case 'delete': return del(pod);
-    case 'started': return started(pod, ctx);
-    case 'livenessKill': return probeKill(pod, ctx, 'livenessProbe');
-    case 'startupKill': return probeKill(pod, ctx, 'startupProbe');
-    // A failing readiness probe changes nothing the pod shows (it stays unready): only the event.
-    case 'readinessFail': return { events: probeEvents(pod, 'readinessProbe', false) };
   }
 }

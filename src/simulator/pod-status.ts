@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/types.js';
 
 export type Obj = Record<string, unknown>;
-export interface Container { name: string; image: string; readinessProbe?: Obj; livenessProbe?: Obj; startupProbe?: Obj; resources?: { limits?: Record<string, string> }; restartPolicy?: string }
+export interface Container { name: string; image: string; readinessProbe?: Obj; startupProbe?: Obj; resources?: { limits?: Record<string, string> }; restartPolicy?: string }
 export interface Condition { type: string; status: 'True' | 'False'; reason?: string; message?: string; lastProbeTime: null; lastTransitionTime: string }
 export interface ContainerStatus {
   name: string; image: string; imageID: string; containerID?: string;

@@ -29,20 +29,11 @@ export interface PodFacts {
   imagePull: string;
   failAfter: 'true' | 'false';
   oom: 'true' | 'false';
-  /** Every running main container has passed its startup probe (or has none). */
-  started: 'true' | 'false';
-  hasStartupProbe: 'true' | 'false';
-  /** A container has this probe and the pod's keks.dev/<probe> annotation says "fail". */
-  livenessFail: 'true' | 'false';
-  readinessFail: 'true' | 'false';
-  startupFail: 'true' | 'false';
 }
 
-export type EffectName = 'delete' | 'initialize' | 'run' | 'ready' | 'complete' | 'crash' | 'oomKill' | 'restart' | 'pullFail' | 'pullBackOff'
-  | 'started' | 'livenessKill' | 'startupKill' | 'readinessFail';
+export type EffectName = 'delete' | 'initialize' | 'run' | 'ready' | 'complete' | 'crash' | 'oomKill' | 'restart' | 'pullFail' | 'pullBackOff';
 export type DelayFrom = 'observed' | 'deletionTimestamp' | 'startedAt' | 'finishedAt';
-export type DelayFunction = 'readiness' | 'crashBackoff' | 'pullBackoff' | 'gracefulStop' | 'initContainers'
-  | 'startup' | 'livenessFailure' | 'readinessFailure' | 'startupFailure';
+export type DelayFunction = 'readiness' | 'crashBackoff' | 'pullBackoff' | 'gracefulStop' | 'initContainers';
 
 export interface StageDelay {
   /** Fixed delay (ms). */
@@ -79,12 +70,8 @@ export const DEFAULT_STAGES: Stage[] = [
   { name: 'pod-start', match: { phase: ['Pending'], containers: ['none', 'waiting'], waitingReason: ['', 'ContainerCreating', 'PodInitializing'] }, delay: { annotation: ANN.pullTime, ms: 0 }, effect: 'run' },
   { name: 'container-oom', match: { phase: ['Running'], containers: ['running'], oom: T }, delay: { annotation: ANN.oomAfter, ms: 2000, from: 'startedAt' }, effect: 'oomKill' },
   { name: 'container-fail', match: { phase: ['Running'], containers: ['running'], failAfter: T }, delay: { annotation: ANN.failAfter, from: 'startedAt' }, effect: 'crash' },
-  { name: 'container-startup-fail', match: { phase: ['Running'], containers: ['running'], started: F, startupFail: T }, delay: { fn: 'startupFailure', from: 'startedAt' }, effect: 'startupKill' },
-  { name: 'container-started', match: { phase: ['Running'], containers: ['running'], started: F, hasStartupProbe: T }, delay: { fn: 'startup', from: 'startedAt' }, effect: 'started' },
-  { name: 'container-liveness-fail', match: { phase: ['Running'], containers: ['running'], started: T, livenessFail: T }, delay: { fn: 'livenessFailure', from: 'startedAt' }, effect: 'livenessKill' },
   { name: 'pod-complete', match: { phase: ['Running'], containers: ['running'], restartPolicy: ['Never', 'OnFailure'] }, delay: { annotation: ANN.runTime, ms: 3000, from: 'startedAt' }, effect: 'complete' },
-  { name: 'pod-readiness-fail', match: { phase: ['Running'], containers: ['running'], started: T, ready: F, readinessFail: T }, delay: { fn: 'readinessFailure', from: 'startedAt' }, effect: 'readinessFail' },
-  { name: 'pod-ready-probe', match: { phase: ['Running'], containers: ['running'], started: T, ready: F, hasReadinessProbe: T }, delay: { fn: 'readiness', from: 'startedAt' }, effect: 'ready' },
+  { name: 'pod-ready-probe', match: { phase: ['Running'], containers: ['running'], ready: F, hasReadinessProbe: T }, delay: { fn: 'readiness', from: 'startedAt' }, effect: 'ready' },
   { name: 'container-restart', match: { phase: ['Running', 'Pending'], containers: ['waiting'], waitingReason: ['CrashLoopBackOff'] }, delay: { fn: 'crashBackoff', from: 'finishedAt' }, effect: 'restart' },
 ];
 
@@ -127,42 +114,7 @@ export function podFacts(pod: KubeObject): PodFacts {
     imagePull: ann[ANN.imagePull] ?? '',
     failAfter: b(parseDurationMs(ann[ANN.failAfter]) !== undefined),
     oom: b(memoryLimitExceeded(pod)),
-    started: b(st.every((s) => !s.state.running || s.started !== false)),
-    hasStartupProbe: b(containers(pod).some((c) => !!c.startupProbe)),
-    livenessFail: b(ann[ANN.liveness] === 'fail' && containers(pod).some((c) => !!c.livenessProbe)),
-    readinessFail: b(ann[ANN.readiness] === 'fail' && containers(pod).some((c) => !!c.readinessProbe)),
-    startupFail: b(ann[ANN.startup] === 'fail' && containers(pod).some((c) => !!c.startupProbe)),
   };
-}
-
-interface ProbeTiming { initialDelaySeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number }
-
-/**
- * pkg/kubelet/prober: the first probe runs initialDelaySeconds after the start, then every
- * periodSeconds (default 10); a container counts as failed at the failureThreshold-th (default 3)
- * consecutive failure. With a startup probe, liveness and readiness probing begin once it succeeded.
- */
-function probeMs(pod: KubeObject, kind: 'livenessProbe' | 'readinessProbe' | 'startupProbe', outcome: 'success' | 'failure'): number {
-  const waits = containers(pod).filter((c) => c[kind]).map((c) => {
-    const p = c[kind] as ProbeTiming;
-    const period = p.periodSeconds ?? 10;
-    const count = outcome === 'success' ? (p.successThreshold ?? 1) : (p.failureThreshold ?? 3);
-    const after = kind === 'startupProbe' ? 0 : (c.startupProbe ? ((c.startupProbe as ProbeTiming).initialDelaySeconds ?? 0) : 0);
-    return (after + (p.initialDelaySeconds ?? 0) + (count - 1) * period) * 1000;
-  });
-  return Math.max(0, ...waits);
-}
-
-/** How long the preStop hooks run: `sleep.seconds`, or an exec command's `sleep N` (the usual drain hook); others return at once. */
-export function preStopMs(pod: KubeObject): number {
-  const each = containers(pod).map((c) => {
-    const h = (c as { lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: { command?: string[] } } } }).lifecycle?.preStop;
-    if (!h) return 0;
-    if (h.sleep?.seconds !== undefined) return h.sleep.seconds * 1000;
-    const m = /(?:^|[\s;&|])sleep\s+(\d+(?:\.\d+)?)/.exec((h.exec?.command ?? []).join(' '));
-    return m ? Number(m[1]) * 1000 : 0;
-  });
-  return Math.max(0, ...each);
 }
 
 export function selectStage(stages: readonly Stage[], facts: PodFacts): Stage | undefined {
@@ -208,22 +160,15 @@ export function stageDelayMs(stage: Stage, pod: KubeObject, pullAttempts = 0): n
   let ms = d.ms ?? 0;
   if (d.annotation) ms = parseDurationMs(ann[d.annotation]) ?? ms;
   switch (d.fn) {
-    case 'readiness':
+    case 'readiness': {
       // First probe after initialDelaySeconds; Ready after successThreshold successes periodSeconds apart.
-      ms = probeMs(pod, 'readinessProbe', 'success');
+      const waits = containers(pod).map((c) => {
+        const p = (c.readinessProbe ?? {}) as { initialDelaySeconds?: number; periodSeconds?: number; successThreshold?: number };
+        return ((p.initialDelaySeconds ?? 0) + ((p.successThreshold ?? 1) - 1) * (p.periodSeconds ?? 10)) * 1000;
+      });
+      ms = Math.max(0, ...waits);
       break;
-    case 'startup':
-      ms = probeMs(pod, 'startupProbe', 'success');
-      break;
-    case 'livenessFailure':
-      ms = probeMs(pod, 'livenessProbe', 'failure');
-      break;
-    case 'readinessFailure':
-      ms = probeMs(pod, 'readinessProbe', 'failure');
-      break;
-    case 'startupFailure':
-      ms = probeMs(pod, 'startupProbe', 'failure');
-      break;
+    }
     case 'crashBackoff':
       ms = restartBackoffMs(Math.max(1, ...containerStatuses(pod).map((s) => s.restartCount)));
       break;
@@ -233,9 +178,9 @@ export function stageDelayMs(stage: Stage, pod: KubeObject, pullAttempts = 0): n
     case 'gracefulStop': {
       const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
       const stop = parseDurationMs(ann[ANN.stopTime]);
-      // preStop hooks run first, then SIGTERM; processes exit in about a second unless told
-      // otherwise (keks.dev/stop-time); the grace period bounds the whole (then SIGKILL).
-      ms = Math.min(grace, preStopMs(pod) + (stop ?? DEFAULT_STOP_MS));
+      // Processes exit on SIGTERM in about a second unless told otherwise (keks.dev/stop-time);
+      // the grace period is only the upper bound the kubelet enforces.
+      ms = Math.min(grace, stop ?? DEFAULT_STOP_MS);
       break;
     }
     case 'initContainers':
