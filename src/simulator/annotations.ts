@@ -19,6 +19,14 @@ export const ANN = {
   memoryUsage: 'keks.dev/memory-usage',
   /** How long after each start an over-limit container is OOMKilled (default 2s). */
   oomAfter: 'keks.dev/oom-after',
-  /** How long containers take to exit after SIGTERM (default: the whole grace period, like a process ignoring SIGTERM). */
+  /** How long containers take to exit after SIGTERM (default 1s; capped by the grace period). */
   stopTime: 'keks.dev/stop-time',
+  /** How long a container's preStop hook runs (default: a sleep hook's seconds, else 0). */
+  preStopTime: 'keks.dev/prestop-time',
+  /** Readiness probes: `fail` (from the first probe) or `fail-after=<duration>` after each start. */
+  readiness: 'keks.dev/readiness',
+  /** Liveness probes: `fail` or `fail-after=<duration>`; the kubelet kills and restarts the container. */
+  liveness: 'keks.dev/liveness',
+  /** Startup probes: `fail` or `fail-after=<duration>`; the container never starts and is killed. */
+  startup: 'keks.dev/startup',
 } as const;

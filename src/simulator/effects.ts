@@ -10,6 +10,7 @@ import {
   containerId, containers, containerStatuses, formatGoDuration, imageId, imageSize, initContainers, normalizeImage,
   parseDurationMs, spec, status, unreadyMessage, withCondition, conditions, type Condition, type Container, type ContainerStatus, type Obj,
 } from './pod-status.js';
+import { probedContainers, probeOutput, type ProbeKind } from './probes.js';
 import type { EffectName } from './stages.js';
 
 export interface KubeletEvent { type: 'Normal' | 'Warning'; reason: string; message: string; fieldPath?: string }
@@ -84,7 +85,7 @@ function setReadiness(conds: Condition[], pod: KubeObject, statuses: ContainerSt
 function run(pod: KubeObject, ctx: EffectContext): EffectResult {
   const st = baseStatus(pod, ctx);
   const t = formatTime(ctx.now);
-  const cs = containers(pod).map((c) => containerStatus(pod, c, { running: { startedAt: t } }, { ready: !c.readinessProbe, started: true }));
+  const cs = containers(pod).map((c) => containerStatus(pod, c, { running: { startedAt: t } }, { ready: !c.readinessProbe && !c.startupProbe, started: !c.startupProbe }));
   let conds = withCondition(conditions(pod), { type: 'PodReadyToStartContainers', status: 'True' }, t);
   conds = withCondition(conds, { type: 'Initialized', status: 'True' }, t);
   conds = setReadiness(conds, pod, cs, t);
@@ -108,6 +109,41 @@ function ready(pod: KubeObject, ctx: EffectContext): EffectResult {
   const t = formatTime(ctx.now);
   const cs = containerStatuses(pod).map((s) => (s.state.running ? { ...s, ready: true } : s));
   return { status: { ...status(pod), containerStatuses: cs, conditions: setReadiness(conditions(pod), pod, cs, t) }, events: [] };
+}
+
+/** The startup probe passed: containers are started, and Ready unless a readiness probe still has to pass. */
+function started(pod: KubeObject, ctx: EffectContext): EffectResult {
+  const t = formatTime(ctx.now);
+  const byName = new Map(containers(pod).map((c) => [c.name, c]));
+  const cs = containerStatuses(pod).map((s) => (s.state.running && !s.started ? { ...s, started: true, ready: !byName.get(s.name)?.readinessProbe } : s));
+  return { status: { ...status(pod), containerStatuses: cs, conditions: setReadiness(conditions(pod), pod, cs, t) }, events: [] };
+}
+
+const KIND_WORD: Record<ProbeKind, string> = { readiness: 'Readiness', liveness: 'Liveness', startup: 'Startup' };
+
+/** prober.go: `Unhealthy` "<Kind> probe failed: <output>" for each container whose probe failed. */
+function unhealthyEvents(pod: KubeObject, kind: ProbeKind): KubeletEvent[] {
+  const ip = String(status(pod).podIP ?? '');
+  return probedContainers(pod, kind).map((c) => ({ type: 'Warning', reason: 'Unhealthy', message: `${KIND_WORD[kind]} probe failed: ${probeOutput(c, kind, ip)}`, fieldPath: fp(c) }));
+}
+
+/** The readiness probe reached failureThreshold: not ready (the pod leaves Endpoints), containers keep running. */
+function unready(pod: KubeObject, ctx: EffectContext): EffectResult {
+  const t = formatTime(ctx.now);
+  const failing = new Set(probedContainers(pod, 'readiness').map((c) => c.name));
+  const cs = containerStatuses(pod).map((s) => (failing.has(s.name) ? { ...s, ready: false } : s));
+  return { status: { ...status(pod), containerStatuses: cs, conditions: setReadiness(conditions(pod), pod, cs, t) }, events: unhealthyEvents(pod, 'readiness') };
+}
+
+/**
+ * A liveness or startup probe reached failureThreshold: kuberuntime kills the container
+ * ("Container X failed liveness probe, will be restarted", reason Killing) and it exits as a
+ * process killed at the end of its grace period does (137, Error); restartPolicy decides the rest.
+ */
+function probeKill(pod: KubeObject, ctx: EffectContext, kind: 'liveness' | 'startup'): EffectResult {
+  const killed = terminate(pod, ctx, 137, 'Error');
+  const kills = probedContainers(pod, kind).map((c): KubeletEvent => ({ type: 'Normal', reason: 'Killing', message: `Container ${c.name} failed ${kind} probe, will be restarted`, fieldPath: fp(c) }));
+  return { ...killed, events: [...unhealthyEvents(pod, kind), ...kills, ...killed.events] };
 }
 
 function terminate(pod: KubeObject, ctx: EffectContext, exitCode: number, reason: string): EffectResult {
@@ -149,7 +185,7 @@ function restart(pod: KubeObject, ctx: EffectContext): EffectResult {
   const cs = containerStatuses(pod).map((s) => {
     const c = byName.get(s.name) as Container;
     if (!s.state.waiting) return s;
-    return containerStatus(pod, c, { running: { startedAt: t } }, { restartCount: s.restartCount, lastState: s.lastState, started: true, ready: !c.readinessProbe });
+    return containerStatus(pod, c, { running: { startedAt: t } }, { restartCount: s.restartCount, lastState: s.lastState, started: !c.startupProbe, ready: !c.readinessProbe && !c.startupProbe });
   });
   const events = containers(pod).flatMap((c) => [
     { type: 'Normal' as const, reason: 'Pulled', message: `Container image "${c.image}" already present on machine`, fieldPath: fp(c) },
@@ -202,5 +238,9 @@ export function applyEffect(name: EffectName, pod: KubeObject, ctx: EffectContex
     case 'pullFail': return pullFail(pod, ctx);
     case 'pullBackOff': return pullBackOff(pod);
     case 'delete': return del(pod);
+    case 'started': return started(pod, ctx);
+    case 'unready': return unready(pod, ctx);
+    case 'startupKill': return probeKill(pod, ctx, 'startup');
+    case 'livenessKill': return probeKill(pod, ctx, 'liveness');
   }
 }

@@ -194,8 +194,8 @@ export class PodLifecycle {
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
     const node = nodeName ? this.o.fleet.get(nodeName) : undefined;
     if (!node) return;
-    const stage = selectStage(this.stages, podFacts(pod));
     const now = this.o.clock.now();
+    const stage = selectStage(this.stages, podFacts(pod, now));
     let st = this.state.get(key);
     if (!st) { st = { stage: '', since: now, zoneIndex: node.zoneIndex, pullAttempts: 0 }; this.state.set(key, st); }
     if (!stage) { st.stage = ''; return; }

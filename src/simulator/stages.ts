@@ -10,6 +10,7 @@ import { parseQuantity, quantityValue } from '../apimachinery/quantity.js';
 import { parseTime } from '../apimachinery/time.js';
 import { ANN } from './annotations.js';
 import { containers, containerStatuses, hasCondition, initContainers, parseDurationMs, spec, status, type ContainerStatus } from './pod-status.js';
+import { gracefulStopMs, preStopMs, probeFailureMs, probeMode, probeSuccessMs, type ProbeMode } from './probes.js';
 
 /** How long a container takes to exit after SIGTERM when no keks.dev/stop-time says otherwise. */
 export const DEFAULT_STOP_MS = 1000;
@@ -29,11 +30,19 @@ export interface PodFacts {
   imagePull: string;
   failAfter: 'true' | 'false';
   oom: 'true' | 'false';
+  /** Every running container has passed its startup probe (containerStatuses[].started). */
+  started: 'true' | 'false';
+  startupProbe: ProbeMode;
+  livenessProbe: ProbeMode;
+  /** As ProbeMode, plus `failed`: a fail-after readiness probe that has reached failureThreshold by now. */
+  readinessProbe: ProbeMode | 'failed';
 }
 
-export type EffectName = 'delete' | 'initialize' | 'run' | 'ready' | 'complete' | 'crash' | 'oomKill' | 'restart' | 'pullFail' | 'pullBackOff';
+export type EffectName = 'delete' | 'initialize' | 'run' | 'ready' | 'complete' | 'crash' | 'oomKill' | 'restart' | 'pullFail' | 'pullBackOff'
+  | 'started' | 'startupKill' | 'livenessKill' | 'unready';
 export type DelayFrom = 'observed' | 'deletionTimestamp' | 'startedAt' | 'finishedAt';
-export type DelayFunction = 'readiness' | 'crashBackoff' | 'pullBackoff' | 'gracefulStop' | 'initContainers';
+export type DelayFunction = 'readiness' | 'crashBackoff' | 'pullBackoff' | 'gracefulStop' | 'initContainers'
+  | 'startup' | 'startupFailure' | 'livenessFailure' | 'readinessFailure';
 
 export interface StageDelay {
   /** Fixed delay (ms). */
@@ -70,8 +79,13 @@ export const DEFAULT_STAGES: Stage[] = [
   { name: 'pod-start', match: { phase: ['Pending'], containers: ['none', 'waiting'], waitingReason: ['', 'ContainerCreating', 'PodInitializing'] }, delay: { annotation: ANN.pullTime, ms: 0 }, effect: 'run' },
   { name: 'container-oom', match: { phase: ['Running'], containers: ['running'], oom: T }, delay: { annotation: ANN.oomAfter, ms: 2000, from: 'startedAt' }, effect: 'oomKill' },
   { name: 'container-fail', match: { phase: ['Running'], containers: ['running'], failAfter: T }, delay: { annotation: ANN.failAfter, from: 'startedAt' }, effect: 'crash' },
+  { name: 'container-startup-fail', match: { phase: ['Running'], containers: ['running'], started: F, startupProbe: ['fail', 'fail-after'] }, delay: { fn: 'startupFailure', from: 'startedAt' }, effect: 'startupKill' },
+  { name: 'container-startup-probe', match: { phase: ['Running'], containers: ['running'], started: F }, delay: { fn: 'startup', from: 'startedAt' }, effect: 'started' },
+  { name: 'container-liveness-fail', match: { phase: ['Running'], containers: ['running'], started: T, livenessProbe: ['fail', 'fail-after'] }, delay: { fn: 'livenessFailure', from: 'startedAt' }, effect: 'livenessKill' },
   { name: 'pod-complete', match: { phase: ['Running'], containers: ['running'], restartPolicy: ['Never', 'OnFailure'] }, delay: { annotation: ANN.runTime, ms: 3000, from: 'startedAt' }, effect: 'complete' },
-  { name: 'pod-ready-probe', match: { phase: ['Running'], containers: ['running'], ready: F, hasReadinessProbe: T }, delay: { fn: 'readiness', from: 'startedAt' }, effect: 'ready' },
+  { name: 'pod-readiness-fail', match: { phase: ['Running'], containers: ['running'], started: T, ready: T, readinessProbe: ['fail-after', 'failed'] }, delay: { fn: 'readinessFailure', from: 'startedAt' }, effect: 'unready' },
+  { name: 'pod-readiness-never', match: { phase: ['Running'], containers: ['running'], started: T, ready: F, readinessProbe: ['fail'] }, delay: { fn: 'readinessFailure', from: 'startedAt' }, effect: 'unready' },
+  { name: 'pod-ready-probe', match: { phase: ['Running'], containers: ['running'], started: T, ready: F, hasReadinessProbe: T, readinessProbe: ['ok', 'fail-after'] }, delay: { fn: 'readiness', from: 'startedAt' }, effect: 'ready' },
   { name: 'container-restart', match: { phase: ['Running', 'Pending'], containers: ['waiting'], waitingReason: ['CrashLoopBackOff'] }, delay: { fn: 'crashBackoff', from: 'finishedAt' }, effect: 'restart' },
 ];
 
@@ -96,7 +110,15 @@ function mainState(statuses: ContainerStatus[]): PodFacts['containers'] {
   return 'terminated';
 }
 
-export function podFacts(pod: KubeObject): PodFacts {
+function readinessFact(pod: KubeObject, now: number | undefined): PodFacts['readinessProbe'] {
+  const mode = probeMode(pod, 'readiness');
+  if (mode !== 'fail-after' || now === undefined) return mode;
+  const start = referenceTime(pod, 'startedAt');
+  return start !== undefined && now >= start + probeSuccessMs(pod, 'startup') + probeFailureMs(pod, 'readiness') ? 'failed' : mode;
+}
+
+/** A pod's facts; `now` (the injected clock) decides whether a fail-after readiness probe has failed yet. */
+export function podFacts(pod: KubeObject, now?: number): PodFacts {
   const st = containerStatuses(pod);
   const waiting = st.map((s) => s.state.waiting as { reason?: string } | undefined).find(Boolean);
   const ann = pod.metadata.annotations ?? {};
@@ -114,6 +136,10 @@ export function podFacts(pod: KubeObject): PodFacts {
     imagePull: ann[ANN.imagePull] ?? '',
     failAfter: b(parseDurationMs(ann[ANN.failAfter]) !== undefined),
     oom: b(memoryLimitExceeded(pod)),
+    started: b(!st.some((s) => s.state.running && !s.started)),
+    startupProbe: probeMode(pod, 'startup'),
+    livenessProbe: probeMode(pod, 'liveness'),
+    readinessProbe: readinessFact(pod, now),
   };
 }
 
@@ -160,15 +186,24 @@ export function stageDelayMs(stage: Stage, pod: KubeObject, pullAttempts = 0): n
   let ms = d.ms ?? 0;
   if (d.annotation) ms = parseDurationMs(ann[d.annotation]) ?? ms;
   switch (d.fn) {
-    case 'readiness': {
-      // First probe after initialDelaySeconds; Ready after successThreshold successes periodSeconds apart.
-      const waits = containers(pod).map((c) => {
-        const p = (c.readinessProbe ?? {}) as { initialDelaySeconds?: number; periodSeconds?: number; successThreshold?: number };
-        return ((p.initialDelaySeconds ?? 0) + ((p.successThreshold ?? 1) - 1) * (p.periodSeconds ?? 10)) * 1000;
-      });
-      ms = Math.max(0, ...waits);
+    case 'readiness':
+      // First probe after initialDelaySeconds; Ready after successThreshold successes periodSeconds apart
+      // (counted from the start, or from the startup probe's success when there is one).
+      ms = probeSuccessMs(pod, 'readiness') + probeSuccessMs(pod, 'startup');
       break;
-    }
+    case 'startup':
+      ms = probeSuccessMs(pod, 'startup');
+      break;
+    case 'startupFailure':
+      ms = probeFailureMs(pod, 'startup');
+      break;
+    case 'livenessFailure':
+      // Liveness probes run once the startup probe has passed.
+      ms = probeSuccessMs(pod, 'startup') + probeFailureMs(pod, 'liveness');
+      break;
+    case 'readinessFailure':
+      ms = probeSuccessMs(pod, 'startup') + probeFailureMs(pod, 'readiness');
+      break;
     case 'crashBackoff':
       ms = restartBackoffMs(Math.max(1, ...containerStatuses(pod).map((s) => s.restartCount)));
       break;
@@ -180,7 +215,7 @@ export function stageDelayMs(stage: Stage, pod: KubeObject, pullAttempts = 0): n
       const stop = parseDurationMs(ann[ANN.stopTime]);
       // Processes exit on SIGTERM in about a second unless told otherwise (keks.dev/stop-time);
       // the grace period is only the upper bound the kubelet enforces.
-      ms = Math.min(grace, stop ?? DEFAULT_STOP_MS);
+      ms = gracefulStopMs(grace, preStopMs(pod), stop ?? DEFAULT_STOP_MS);
       break;
     }
     case 'initContainers':
