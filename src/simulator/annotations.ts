@@ -23,6 +23,8 @@ export const ANN = {
   stopTime: 'keks.dev/stop-time',
   /** How long a container's preStop hook runs (default: a sleep hook's seconds, else 0). */
   preStopTime: 'keks.dev/prestop-time',
+  /** "fail": preStop hooks fail (a FailedPreStopHook event; termination goes on). */
+  preStop: 'keks.dev/prestop',
   /** Readiness probes: `fail` (from the first probe) or `fail-after=<duration>` after each start. */
   readiness: 'keks.dev/readiness',
   /** Liveness probes: `fail` or `fail-after=<duration>`; the kubelet kills and restarts the container. */

@@ -223,6 +223,12 @@ function del(pod: KubeObject): EffectResult {
   const running = containerStatuses(pod).filter((s) => s.state.running).map((s) => s.name);
   const events = containers(pod).filter((c) => running.includes(c.name))
     .map((c): KubeletEvent => ({ type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}`, fieldPath: fp(c) }));
+  // kuberuntime's executePreStopHook records only that the hook failed (never its output).
+  if (pod.metadata.annotations?.[ANN.preStop] === 'fail') {
+    for (const c of containers(pod)) {
+      if (running.includes(c.name) && (c as unknown as { lifecycle?: { preStop?: unknown } }).lifecycle?.preStop) events.push({ type: 'Warning', reason: 'FailedPreStopHook', message: 'PreStopHook failed', fieldPath: fp(c) });
+    }
+  }
   return { delete: true, events };
 }
 

@@ -115,5 +115,8 @@ test('preStop runs inside the grace period before SIGTERM; the kubelet leaves at
   const s = selectStage(DEFAULT_STAGES, podFacts(deleting))!;
   assert.equal(s.name, 'pod-delete-graceful');
   assert.equal(stageDelayMs(s, deleting), 8000);
-  assert.equal(applyEffect(s.effect, deleting, { now: T0, hostIP: '', allocateIp: () => '', pullAttempts: 0 }).events[0].message, 'Stopping container c');
+  const c0 = { now: T0, hostIP: '', allocateIp: () => '', pullAttempts: 0 };
+  assert.deepEqual(applyEffect(s.effect, deleting, c0).events.map((e) => e.reason), ['Killing']);
+  deleting.metadata.annotations = { ...deleting.metadata.annotations, 'keks.dev/prestop': 'fail' };
+  assert.deepEqual(applyEffect(s.effect, deleting, c0).events.map((e) => [e.reason, e.message]), [['Killing', 'Stopping container c'], ['FailedPreStopHook', 'PreStopHook failed']]);
 });
