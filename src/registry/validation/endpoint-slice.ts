@@ -40,10 +40,12 @@ function fqdn(path: string, nameIn: string): FieldError[] {
   return [];
 }
 
-/** An address that parses is then held to ValidateNonSpecialIP, as upstream (errors of the parse alone otherwise). */
+/**
+ * IsValidIPv4Address / IsValidIPv6Address and then, unconditionally as upstream (both lists are
+ * appended, so an unparsable address reports twice), ValidateNonSpecialIP.
+ */
 function ipAddress(path: string, value: string, parse: (p: string, v: string) => FieldError[], allowSpecial: boolean): FieldError[] {
-  const errs = parse(path, value);
-  return errs.length || allowSpecial ? errs : validateNonSpecialIP(value, path);
+  return allowSpecial ? parse(path, value) : [...parse(path, value), ...validateNonSpecialIP(value, path)];
 }
 
 /**

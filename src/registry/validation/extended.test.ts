@@ -60,13 +60,14 @@ const slice = (name: string, addresses: string[], labels: Record<string, string>
   addressType: 'IPv4', endpoints: [{ addresses }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
 } as unknown as KubeObject);
 
-test('EndpointSlice addresses: parse, then ValidateNonSpecialIP; the apiserver slice may be loopback', () => {
+test('EndpointSlice addresses: the family check and ValidateNonSpecialIP both; the apiserver slice may be loopback', () => {
   const es = (o: KubeObject) => msg('discovery.k8s.io', 'endpointslices', 'EndpointSlice', o);
   assert.equal(es(slice('s', ['10.0.0.1'])), '');
   assert.equal(es(slice('s', ['127.0.0.1'])),
     'EndpointSlice.discovery.k8s.io "s" is invalid: endpoints[0].addresses[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)');
   assert.equal(es(slice('s', ['fe80::1'])),
-    'EndpointSlice.discovery.k8s.io "s" is invalid: endpoints[0].addresses[0]: Invalid value: "fe80::1": must be a valid IPv4 address');
+    'EndpointSlice.discovery.k8s.io "s" is invalid: [endpoints[0].addresses[0]: Invalid value: "fe80::1": must be a valid IPv4 address, '
+    + 'endpoints[0].addresses[0]: Invalid value: "fe80::1": may not be in the link-local range (169.254.0.0/16, fe80::/10)]');
   assert.equal(es(slice('kubernetes', ['127.0.0.1'], { 'kubernetes.io/service-name': 'kubernetes' })), '');
   assert.equal(es(slice('s', [])), 'EndpointSlice.discovery.k8s.io "s" is invalid: endpoints[0].addresses: Required value: must contain at least 1 address');
 });
@@ -74,6 +75,9 @@ test('EndpointSlice addresses: parse, then ValidateNonSpecialIP; the apiserver s
 test('NetworkPolicy ports and ipBlock', () => {
   const np = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'default' }, spec } as unknown as KubeObject);
   const m = (spec: Record<string, unknown>) => msg('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', np(spec));
+  // The value reported for a too-small endPort is the port, as upstream's field.Invalid(…, port.Port.IntVal, …).
+  assert.equal(m({ podSelector: {}, ingress: [{ ports: [{ port: 90, endPort: 80 }] }] }),
+    'NetworkPolicy.networking.k8s.io "np" is invalid: spec.ingress[0].ports[0].endPort: Invalid value: 90: must be greater than or equal to `port`');
   assert.equal(m({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }] }), '');
   assert.equal(m({ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 'nope' } }] }] }),
     'NetworkPolicy.networking.k8s.io "np" is invalid: spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "nope": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');

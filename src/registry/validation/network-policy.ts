@@ -21,7 +21,7 @@ function validatePort(port: Obj, path: string): FieldError[] {
   if (typeof p === 'number') {
     for (const m of isValidPortNum(p)) errs.push(field.invalid(`${path}.port`, p, m));
     if (typeof end === 'number') {
-      if (end < p) errs.push(field.invalid(`${path}.endPort`, end, 'must be greater than or equal to `port`'));
+      if (end < p) errs.push(field.invalid(`${path}.endPort`, p, 'must be greater than or equal to `port`'));
       for (const m of isValidPortNum(end)) errs.push(field.invalid(`${path}.endPort`, end, m));
     }
   } else if (typeof p === 'string') {
