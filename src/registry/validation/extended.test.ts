@@ -98,3 +98,14 @@ test('ValidatingWebhookConfiguration webhooks', () => {
     'ValidatingWebhookConfiguration.admissionregistration.k8s.io "w" is invalid: webhooks[1].name: Duplicate value: "a.example.com"');
   assert.match(m([{ ...good, name: 'nodots' }]), /webhooks\[0\]\.name: Invalid value: "nodots": should be a domain with at least three segments separated by dots/);
 });
+
+test('ephemeral container fields and host port conflicts (ValidatePodSpec)', async () => {
+  const { validatePodSpec } = await import('./pod.js');
+  const errs = (spec: Record<string, unknown>) => validatePodSpec(spec, 'spec').map((e) => `${e.field}: ${e.type}: ${e.detail ?? ""}`);
+  assert.deepEqual(errs({ containers: [c()], ephemeralContainers: [{ name: 'dbg', image: 'busybox', ports: [{ containerPort: 80 }] }] }),
+    ['spec.ephemeralContainers[0].ports: FieldValueForbidden: cannot be set for an Ephemeral Container']);
+  assert.deepEqual(errs({ containers: [c()], ephemeralContainers: [{ name: 'dbg', image: 'busybox', targetContainerName: 'nope' }] }),
+    ['spec.ephemeralContainers[0].targetContainerName: FieldValueNotFound: ']);
+  assert.deepEqual(errs({ containers: [c({ ports: [{ containerPort: 80, hostPort: 8080 }] }), c({ name: 'b', ports: [{ containerPort: 81, hostPort: 8080 }] })] }),
+    ['spec.containers[1].ports[0].hostPort: FieldValueDuplicate: ']);
+});
