@@ -88,6 +88,28 @@ spec:
     assert.equal(r.stderr.trim(), 'The Pod "p" is invalid: \n* spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive\n* spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1');
   });
 
+  it('rejects a pod whose securityContext.runAsUser is negative, as kube-apiserver (IsValidUserID)', async () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: neg, namespace: v}
+spec:
+  securityContext: {runAsUser: -1}
+  containers: [{name: c, image: busybox}]
+`;
+    const r = await k.fails(['create', '-f', file('neg.yaml', pod)]);
+    assert.equal(r.stderr.trim(), 'The Pod "neg" is invalid: spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive');
+  });
+
+  it('rejects a loopback EndpointSlice address (ValidateNonSpecialIP) while keks keeps its own kubernetes slice on 127.0.0.1', async () => {
+    assert.equal(await k.ok(['get', 'endpointslice', 'kubernetes', '-n', 'default', '-o', 'jsonpath={.endpoints[0].addresses[0]}']), '127.0.0.1');
+    const slice = JSON.stringify({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'lo', namespace: 'v' },
+      addressType: 'IPv4', endpoints: [{ addresses: ['127.0.0.1'] }], ports: [],
+    });
+    const r = await k.fails(['create', '-f', file('lo.json', slice)]);
+    assert.equal(r.stderr.trim(), 'The EndpointSlice "lo" is invalid: endpoints[0].addresses[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)');
+  });
+
   it('rejects a CronJob with an unparsable schedule and a Job with restartPolicy Always', async () => {
     const cj = `apiVersion: batch/v1
 kind: CronJob

@@ -6,6 +6,7 @@
  */
 import { field, type FieldError } from '../../apimachinery/errors.js';
 import { validateResourceRequirements } from './resources.js';
+import { validateContainerSecurityContext } from './pod-security.js';
 import { asArr, asObj, asStr, dns1123Label, enumField, isSet, isValidPortName, isValidPortNum, nonNegative, portNumOrName, type Obj } from './helpers.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -126,8 +127,8 @@ function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: strin
   return errs;
 }
 
-/** validateContainerCommon. */
-export function validateContainerCommon(ctr: Obj, volumes: Set<string>, path: string): FieldError[] {
+/** validateContainerCommon; `hostUsers` is the pod's spec.hostUsers (default true). */
+export function validateContainerCommon(ctr: Obj, volumes: Set<string>, path: string, hostUsers = true): FieldError[] {
   const errs: FieldError[] = [];
   const name = asStr(ctr.name);
   if (!name) errs.push(field.required(`${path}.name`, ''));
@@ -140,6 +141,7 @@ export function validateContainerCommon(ctr: Obj, volumes: Set<string>, path: st
   errs.push(...validateVolumeMounts(ctr.volumeMounts, volumes, `${path}.volumeMounts`));
   errs.push(...enumField(ctr.imagePullPolicy, `${path}.imagePullPolicy`, ['Always', 'IfNotPresent', 'Never']));
   errs.push(...validateResourceRequirements(ctr.resources, `${path}.resources`));
+  errs.push(...validateContainerSecurityContext(ctr.securityContext, `${path}.securityContext`, hostUsers));
   return errs;
 }
 

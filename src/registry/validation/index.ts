@@ -16,6 +16,12 @@ import {
 import { podWarnings, validatePod, validatePodUpdate } from './pods.js';
 import { validatePodTemplateSpec } from './pod.js';
 import { validateService, validateServiceUpdate } from './service.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from './endpoint-slice.js';
+import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy.js';
+import {
+  validateMutatingWebhookConfiguration, validateMutatingWebhookConfigurationUpdate, validateValidatingWebhookConfiguration,
+  validateValidatingWebhookConfigurationUpdate,
+} from './webhooks.js';
 
 export type KindValidators = Partial<Pick<Strategy, 'validate' | 'validateUpdate' | 'validateStatusUpdate' | 'warnings'>>;
 
@@ -58,6 +64,14 @@ const VALIDATORS: Record<string, () => KindValidators> = {
   'rbac.authorization.k8s.io/rolebindings': () => ({ validate: validateBinding(true), validateUpdate: validateBindingUpdate(true) }),
   'rbac.authorization.k8s.io/clusterrolebindings': () => ({ validate: validateBinding(false), validateUpdate: validateBindingUpdate(false) }),
   'networking.k8s.io/ingresses': () => same(validateIngress),
+  'networking.k8s.io/networkpolicies': () => ({ validate: validateNetworkPolicy, validateUpdate: validateNetworkPolicyUpdate }),
+  'discovery.k8s.io/endpointslices': () => ({ validate: validateEndpointSlice, validateUpdate: validateEndpointSliceUpdate }),
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': () => ({
+    validate: validateValidatingWebhookConfiguration, validateUpdate: validateValidatingWebhookConfigurationUpdate,
+  }),
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': () => ({
+    validate: validateMutatingWebhookConfiguration, validateUpdate: validateMutatingWebhookConfigurationUpdate,
+  }),
   'autoscaling/horizontalpodautoscalers': () => same(validateHPA),
   'policy/poddisruptionbudgets': () => same(validatePDB),
   'scheduling.k8s.io/priorityclasses': () => ({ validate: validatePriorityClass, validateUpdate: validatePriorityClassUpdate }),

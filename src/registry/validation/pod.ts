@@ -1,7 +1,9 @@
 /**
  * PodSpec and PodTemplateSpec validation, as pkg/apis/core/validation/validation.go (1.32):
  * ValidatePodSpec → validateVolumes, validateContainers, validateInitContainers,
- * validateRestartPolicy, validateDNSPolicy, nodeSelector labels, ValidateTolerations, and the
+ * validateEphemeralContainers (./ephemeral.ts), validateRestartPolicy, validateDNSPolicy,
+ * nodeSelector labels, security contexts and OS rules (./pod-security.ts), affinity, DNS config,
+ * gates, topology spread and host ports (./pod-scheduling.ts), ValidateTolerations, and the
  * scalar fields. Container checks (validateContainerCommon, ports, env, volume mounts, probes,
  * resources) live in ./container.ts.
  */
@@ -9,7 +11,10 @@ import { field, type FieldError } from '../../apimachinery/errors.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/objectmeta.js';
 import { isValidLabelValue } from '../../apimachinery/validation/names.js';
 import { validateContainerCommon, validateContainerProbes } from './container.js';
+import { validateEphemeralContainers } from './ephemeral.js';
 import { asArr, asObj, asStr, dns1123Label, dns1123Subdomain, enumField, inclusiveRangeError, isSet, labelName, type Obj } from './helpers.js';
+import { hostPortConflicts, validateAffinity, validateDNSConfig, validateGates, validateHostAliases, validateHostNetworkPorts, validateTopologySpreadConstraints } from './pod-scheduling.js';
+import { validateHostUsers, validatePodOS, validatePodSecurityContext } from './pod-security.js';
 
 export const VOLUME_SOURCES = [
   'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
@@ -97,8 +102,8 @@ export function validateTolerations(tolerations: unknown, path: string): FieldEr
   return errs;
 }
 
-/** validateContainers + validateInitContainers (names unique across both lists). */
-function validateAllContainers(spec: Obj, volumes: Set<string>, path: string): FieldError[] {
+/** validateContainers + validateInitContainers (names unique across both lists, host ports). */
+function validateAllContainers(spec: Obj, volumes: Set<string>, path: string, hostUsers: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const containers = asArr(spec.containers);
   const grace = spec.terminationGracePeriodSeconds;
@@ -107,22 +112,25 @@ function validateAllContainers(spec: Obj, volumes: Set<string>, path: string): F
   containers.forEach((c, i) => {
     const ctr = asObj(c);
     const p = `${path}.containers[${i}]`;
-    errs.push(...validateContainerCommon(ctr, volumes, p));
+    errs.push(...validateContainerCommon(ctr, volumes, p, hostUsers));
     errs.push(...validateContainerProbes(ctr, grace, p, true));
     const name = asStr(ctr.name);
     if (names.has(name)) errs.push(field.duplicate(`${p}.name`, name));
     else names.add(name);
     if (isSet(ctr.restartPolicy)) errs.push(field.forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
   });
+  errs.push(...hostPortConflicts(containers, `${path}.containers`));
   asArr(spec.initContainers).forEach((c, i) => {
     const ctr = asObj(c);
     const p = `${path}.initContainers[${i}]`;
-    errs.push(...validateContainerCommon(ctr, volumes, p));
+    errs.push(...validateContainerCommon(ctr, volumes, p, hostUsers));
     const restartAlways = ctr.restartPolicy === 'Always';
     if (isSet(ctr.restartPolicy) && !restartAlways) errs.push(field.notSupported(`${p}.restartPolicy`, ctr.restartPolicy, ['Always']));
     const name = asStr(ctr.name);
     if (names.has(name)) errs.push(field.duplicate(`${p}.name`, name));
     else if (name) names.add(name);
+    // Each init container alone, indexed from 0 as upstream's checkHostPortConflicts([]Container{ctr}, …).
+    errs.push(...hostPortConflicts([ctr], `${path}.initContainers`));
     if (restartAlways) errs.push(...validateContainerProbes(ctr, grace, p, true));
     else {
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
@@ -133,19 +141,32 @@ function validateAllContainers(spec: Obj, volumes: Set<string>, path: string): F
   return errs;
 }
 
-/** ValidatePodSpec. */
-export function validatePodSpec(specIn: unknown, path: string): FieldError[] {
+export interface PodSpecOptions {
+  /** The spec is a Pod's own (ValidatePodSpec with opts.ResourceIsPod), not a template's. */
+  isPod?: boolean;
+}
+
+/** ValidatePodSpec, in upstream's order of checks. */
+export function validatePodSpec(specIn: unknown, path: string, opts: PodSpecOptions = {}): FieldError[] {
   const spec = asObj(specIn);
+  const hostUsers = spec.hostUsers !== false;
   const vols = validateVolumes(spec.volumes, `${path}.volumes`);
   const errs: FieldError[] = [...vols.errs];
-  errs.push(...validateAllContainers(spec, vols.names, path));
+  errs.push(...validateAllContainers(spec, vols.names, path, hostUsers));
+  errs.push(...validateEphemeralContainers(spec, vols.names, `${path}.ephemeralContainers`, hostUsers));
+  errs.push(...validateHostNetworkPorts(spec, path, opts.isPod === true));
   errs.push(...enumField(spec.restartPolicy, `${path}.restartPolicy`, ['Always', 'OnFailure', 'Never']));
   errs.push(...enumField(spec.dnsPolicy, `${path}.dnsPolicy`, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']));
-  if (spec.dnsPolicy === 'None' && !isSet(spec.dnsConfig)) errs.push(field.required(`${path}.dnsConfig`, `must provide \`dnsConfig\` when \`dnsPolicy\` is None`));
   errs.push(...validateLabels(asObj(spec.nodeSelector) as Record<string, string>, `${path}.nodeSelector`));
+  errs.push(...validatePodSecurityContext(spec, path));
   asArr(spec.imagePullSecrets).forEach((s, i) => {
     if (!asStr(asObj(s).name)) errs.push(field.required(`${path}.imagePullSecrets[${i}].name`, ''));
   });
+  errs.push(...validateAffinity(spec.affinity, `${path}.affinity`));
+  errs.push(...validateDNSConfig(spec, `${path}.dnsConfig`));
+  errs.push(...validateGates(spec, path));
+  errs.push(...validateTopologySpreadConstraints(spec.topologySpreadConstraints, `${path}.topologySpreadConstraints`));
+  errs.push(...validateHostUsers(spec, path));
   const sa = asStr(spec.serviceAccountName);
   if (sa) errs.push(...dns1123Subdomain(sa, `${path}.serviceAccountName`));
   const node = asStr(spec.nodeName);
@@ -156,13 +177,12 @@ export function validatePodSpec(specIn: unknown, path: string): FieldError[] {
   if (asStr(spec.hostname)) errs.push(...dns1123Label(asStr(spec.hostname), `${path}.hostname`));
   if (asStr(spec.subdomain)) errs.push(...dns1123Label(asStr(spec.subdomain), `${path}.subdomain`));
   errs.push(...validateTolerations(spec.tolerations, `${path}.tolerations`));
+  errs.push(...validateHostAliases(spec, path));
   const pcn = asStr(spec.priorityClassName);
   if (pcn) errs.push(...dns1123Subdomain(pcn, `${path}.priorityClassName`));
+  if (isSet(spec.runtimeClassName)) errs.push(...dns1123Subdomain(asStr(spec.runtimeClassName), `${path}.runtimeClassName`));
   if (isSet(spec.preemptionPolicy)) errs.push(...enumField(spec.preemptionPolicy, `${path}.preemptionPolicy`, ['PreemptLowerPriority', 'Never']));
-  if (isSet(spec.os)) {
-    const os = asStr(asObj(spec.os).name);
-    if (!os) errs.push(field.required(`${path}.os.name`, ''));
-  }
+  errs.push(...validatePodOS(spec, path));
   return errs;
 }
 

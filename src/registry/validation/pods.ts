@@ -21,8 +21,16 @@ export const UPDATABLE_POD_SPEC_FIELDS = [
 
 export function validatePod(obj: KubeObject): FieldError[] {
   const spec = asObj(obj.spec);
-  const errs = validatePodSpec(spec, 'spec');
+  const errs = validatePodSpec(spec, 'spec', { isPod: true });
+  // validateContainersOnlyForPod: a pod's images may not be padded with whitespace.
+  for (const list of ['containers', 'initContainers']) {
+    asArr(spec[list]).forEach((c, i) => {
+      const image = asStr(asObj(c).image);
+      if (image.trim().length !== image.length) errs.push(field.invalid(`spec.${list}[${i}].image`, image, 'must not have leading or trailing whitespace'));
+    });
+  }
   if (asArr(spec.ephemeralContainers).length > 0) errs.push(field.forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  if (asStr(spec.nodeName) && asArr(spec.schedulingGates).length > 0) errs.push(field.forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
   return errs;
 }
 
@@ -133,6 +141,41 @@ export function podWarnings(meta: Obj, specIn: unknown, prefix: string): string[
   for (const list of ['initContainers', 'containers']) {
     asArr(spec[list]).forEach((c, i) => {
       out.push(...fractionalByteWarnings(asObj(c).resources, `${specPath}.${list}[${i}].resources`));
+    });
+  }
+  out.push(...portWarnings(spec, specPath));
+  return out;
+}
+
+/**
+ * The port warnings of warningsForPodSpecAndMeta: a hostIP without hostPort, and ports sharing
+ * containerPort/protocol that duplicate, overlap or ambiguously overlap (init, regular, then
+ * ephemeral containers, as pods.VisitContainersWithPath).
+ */
+function portWarnings(spec: Obj, specPath: string): string[] {
+  const out: string[] = [];
+  const all = new Map<string, Array<{ field: string; hostIP: string; hostPort: number }>>();
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    asArr(spec[list]).forEach((c, ci) => {
+      asArr(asObj(c).ports).forEach((pt, pi) => {
+        const port = asObj(pt);
+        const f = `${specPath}.${list}[${ci}].ports[${pi}]`;
+        const hostIP = asStr(port.hostIP);
+        const hostPort = typeof port.hostPort === 'number' ? port.hostPort : 0;
+        const cp = typeof port.containerPort === 'number' ? port.containerPort : 0;
+        if (hostIP && hostPort === 0) {
+          out.push(`${f}: hostIP set without hostPort: {Name:${asStr(port.name)} HostPort:${hostPort} ContainerPort:${cp} Protocol:${asStr(port.protocol)} HostIP:${hostIP}}`);
+        }
+        const k = `${cp}/${asStr(port.protocol)}`;
+        const others = all.get(k);
+        if (!others) { all.set(k, [{ field: f, hostIP, hostPort }]); return; }
+        for (const o of others) {
+          if (hostIP === o.hostIP && hostPort === o.hostPort) out.push(`${f}: duplicate port definition with ${o.field}`);
+          else if (hostPort === 0 || o.hostPort === 0) out.push(`${f}: overlapping port definition with ${o.field}`);
+          else if (hostPort === o.hostPort && (hostIP === '') !== (o.hostIP === '')) out.push(`${f}: dangerously ambiguous port definition with ${o.field}`);
+        }
+        others.push({ field: f, hostIP, hostPort });
+      });
     });
   }
   return out;
