@@ -4,8 +4,8 @@
  * into the aggregated swagger (pkg/controller/openapi/v2 MergeSpecs). Built lazily on the first
  * request after a change and cached: the JSON form parses the built-in document and adds the
  * entries (definitions and paths kept sorted, as Go's map encoding sorts them); the protobuf form
- * reuses the pre-encoded built-in bytes and appends the additions' encoding (protobuf merges the
- * repeated paths/definitions entries of a repeated embedded message).
+ * reuses the pre-encoded built-in bytes and appends each addition's own encoding, cached per
+ * additions object (protobuf merges the repeated entries of an embedded message seen twice).
  * The hash (ETag) is SHA-512 over the built-in hash and the additions, so it changes whenever a
  * CRD does, without serializing the whole document first.
  */
@@ -29,6 +29,14 @@ function sortedMerge(base: Record<string, unknown>, adds: Record<string, unknown
   const all: Record<string, unknown> = { ...base };
   for (const a of adds) Object.assign(all, a);
   return Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]]));
+}
+
+/** Each additions object is encoded once (a CRD's encoding is reused until that CRD changes). */
+const encodings = new WeakMap<SwaggerAdditions, Buffer>();
+function encodedAdditions(a: SwaggerAdditions): Buffer {
+  let buf = encodings.get(a);
+  if (!buf) encodings.set(a, (buf = encodeSwaggerAdditions(a.paths, a.definitions)));
+  return buf;
 }
 
 /** A lazily built merged form (JSON or protobuf). */
@@ -77,9 +85,7 @@ export class MergedV2 {
     this.protobuf = basePb && new MergedDocument('v2', hash, opts.lastModified, async () => {
       const base = await basePb.raw();
       const t0 = performance.now();
-      const paths = Object.assign({}, ...adds.map((a) => a.paths)) as Record<string, Obj>;
-      const definitions = Object.assign({}, ...adds.map((a) => a.definitions)) as Record<string, Obj>;
-      const out = Buffer.concat([base, encodeSwaggerAdditions(paths, definitions)]);
+      const out = Buffer.concat([base, ...adds.map(encodedAdditions)]);
       v2MergeTimings.protobuf = performance.now() - t0;
       return out;
     });
