@@ -2,6 +2,8 @@
  * The OpenAPI documents a cluster serves, with their hashes: the built-in ones generated from the
  * Kubernetes 1.32 spec (src/api/generated/openapi-index.ts + generated/openapi/*.json.gz, loaded
  * lazily on first use and kept compressed), and group-versions added at run time (CRDs).
+ * /openapi/v2 is the built-in swagger plus per-CRD additions (setV2Additions), merged lazily
+ * by v2-merge.ts.
  * Mirrors the state of k8s.io/kube-openapi/pkg/handler3 OpenAPIService (v3Schema map: key →
  * bytes + etag + lastModified) without any HTTP: OpenApiService does the serving.
  */
