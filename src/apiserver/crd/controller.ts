@@ -25,6 +25,7 @@ import type { Clock } from '../../util/clock.js';
 import type { OpenApiService } from '../openapi/index.js';
 import { resourceSpecsOf, storageApiVersionOf } from './resource-specs.js';
 import { buildGroupVersionDocument, metaComponents } from './openapi.js';
+import { buildCrdSwagger } from './openapi-v2.js';
 import { namesConflict, statusFor } from './conditions.js';
 
 export interface CrdControllerOptions {
@@ -55,6 +56,8 @@ export class CrdController {
   private stopped = false;
   private draining: Promise<void> = Promise.resolve();
   private meta: Promise<{ meta: Record<string, unknown>; scale?: unknown }> | undefined;
+  /** CRD name → group of the CRDs whose /openapi/v2 additions are published. */
+  private readonly v2Published = new Map<string, string>();
 
   constructor(o: CrdControllerOptions) {
     this.o = o;
@@ -229,6 +232,10 @@ export class CrdController {
     if (!openapi) return;
     const { meta, scale } = await this.metaSchemas();
     const crds = [...this.served.values()].map((s) => s.crd).filter((c) => c.spec.group === group);
+    // /openapi/v2: one set of definitions + paths per CRD of the group (apiextensions openapi controller).
+    const names = new Set(crds.map((c) => c.metadata.name as string));
+    for (const [name, g] of this.v2Published) if (g === group && !names.has(name)) { openapi.store.removeV2Additions(name); this.v2Published.delete(name); }
+    for (const c of crds) { openapi.store.setV2Additions(c.metadata.name as string, buildCrdSwagger(c)); this.v2Published.set(c.metadata.name as string, group); }
     for (const v of versions) {
       const serving = crds.filter((c) => c.spec.versions.some((x) => x.name === v && x.served));
       const key = `apis/${group}/${v}`;

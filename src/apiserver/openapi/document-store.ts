@@ -2,6 +2,8 @@
  * The OpenAPI documents a cluster serves, with their hashes: the built-in ones generated from the
  * Kubernetes 1.32 spec (src/api/generated/openapi-index.ts + generated/openapi/*.json.gz, loaded
  * lazily on first use and kept compressed), and group-versions added at run time (CRDs).
+ * /openapi/v2 is the built-in swagger plus per-CRD additions (setV2Additions), merged lazily
+ * by v2-merge.ts.
  * Mirrors the state of k8s.io/kube-openapi/pkg/handler3 OpenAPIService (v3Schema map: key →
  * bytes + etag + lastModified) without any HTTP: OpenApiService does the serving.
  */
@@ -12,6 +14,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb, gunzip as gunzipCb, constants } from 'node:zlib';
 import { OPENAPI_V2_DOCUMENT, OPENAPI_V3_DOCUMENTS, type OpenApiDocumentEntry } from '../../api/generated/openapi-index.js';
 import { realClock, type Clock } from '../../util/clock.js';
+import { MergedV2, type SwaggerAdditions } from './v2-merge.js';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -110,6 +113,8 @@ export class OpenApiDocumentStore {
   private readonly v3 = new Map<string, OpenApiDocument>();
   private readonly v2: OpenApiDocument;
   private readonly v2Protobuf: OpenApiDocument | undefined;
+  private readonly v2Additions = new Map<string, SwaggerAdditions>();
+  private v2Merged: MergedV2 | undefined;
   private readonly clock: Clock;
   private lastChange: number;
 
@@ -144,9 +149,33 @@ export class OpenApiDocumentStore {
     return this.v3.get(key);
   }
 
-  /** The /openapi/v2 document. */
+  /** The /openapi/v2 document: the built-in one, merged with the additions (CRDs) if any. */
   getV2(): OpenApiDocument {
-    return this.v2;
+    return this.mergedV2()?.json ?? this.v2;
+  }
+
+  private mergedV2(): MergedV2 | undefined {
+    if (!this.v2Additions.size) return undefined;
+    this.v2Merged ??= new MergedV2({ base: this.v2, baseProtobuf: this.v2Protobuf, additions: this.v2Additions, lastModified: this.lastChange });
+    return this.v2Merged;
+  }
+
+  /**
+   * Adds or replaces what `key` (e.g. a CRD name) contributes to /openapi/v2: definitions and
+   * paths merged into the built-in document on the next request (the merged forms are built
+   * lazily and cached until the next change).
+   */
+  setV2Additions(key: string, additions: SwaggerAdditions): void {
+    this.v2Additions.set(key, additions);
+    this.v2Merged = undefined;
+    this.lastChange = this.clock.now();
+  }
+
+  /** Removes what `key` contributed to /openapi/v2. */
+  removeV2Additions(key: string): void {
+    if (!this.v2Additions.delete(key)) return;
+    this.v2Merged = undefined;
+    this.lastChange = this.clock.now();
   }
 
   /**
@@ -154,7 +183,8 @@ export class OpenApiDocumentStore {
    * Its hash is the JSON's (kube-openapi keeps one etag for both encodings).
    */
   getV2Protobuf(): OpenApiDocument | undefined {
-    return this.v2Protobuf;
+    const merged = this.mergedV2();
+    return merged ? merged.protobuf : this.v2Protobuf;
   }
 
   /** Served v3 keys with their hashes, sorted by key. */
