@@ -18,9 +18,9 @@ function emptyCollection(v: unknown): boolean {
  * *struct* (a map with declared fields) is not itself recorded, only what it holds — upstream's
  * Go zero values make most structs pre-exist, so their own paths rarely show up there either.
  */
-export function compare(lhs: unknown, rhs: unknown, t: TypeNode): Comparison {
+export function compare(lhs: unknown, rhs: unknown, t: TypeNode, mask?: Fields): Comparison {
   const c: Comparison = { added: {}, modified: {}, removed: {} };
-  cmp(lhs, rhs, t, [], c, false);
+  cmp(lhs, rhs, t, [], c, false, mask);
   return c;
 }
 
@@ -76,8 +76,12 @@ function subtree(v: unknown, t: TypeNode, inItem: boolean): Fields | undefined {
   return c.elem !== undefined || inItem ? asMember(out) : out;
 }
 
-/** `inItem`: below a list item that only one side has (there every container counts, as upstream). */
-function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparison, inItem: boolean): void {
+/**
+ * `inItem`: below a list item that only one side has (there every container counts, as upstream).
+ * `mask` (optional): only paths inside this set matter to the caller, so children whose path
+ * element it lacks are not visited; what is recorded for visited paths is unchanged.
+ */
+function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparison, inItem: boolean, mask: Fields | undefined): void {
   if (l === r) return;
   if (l === undefined || r === undefined) {
     const n = subtree(l ?? r, t, inItem);
@@ -92,7 +96,7 @@ function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparis
   if (c.kind === 'scalar') { leaf(l, r, path, out); return; }
   if (c.kind === 'list') {
     if (c.rel === 'atomic' || (emptyCollection(l) && emptyCollection(r)) || !(Array.isArray(l) || l == null) || !(Array.isArray(r) || r == null)) { leaf(l, r, path, out); return; }
-    cmpList(c, Array.isArray(l) ? l : [], Array.isArray(r) ? r : [], path, out, inItem);
+    cmpList(c, Array.isArray(l) ? l : [], Array.isArray(r) ? r : [], path, out, inItem, mask);
     if (l === undefined) insertPath(out.added, path);
     else if (r === undefined) insertPath(out.removed, path);
     return;
@@ -104,10 +108,13 @@ function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparis
     for (const k in lo) {
       const lv = lo[k];
       if (lv === undefined) continue;
+      const fk = fieldKey(k);
+      const m = mask === undefined ? undefined : mask[fk];
+      if (mask !== undefined && m === undefined) continue;
       const ft = fieldType(c, k);
-      path.push(fieldKey(k));
+      path.push(fk);
       if (ft === undefined) leaf(lv, ro?.[k], path, out);
-      else cmp(lv, ro?.[k], ft, path, out, inItem);
+      else cmp(lv, ro?.[k], ft, path, out, inItem, m);
       path.pop();
     }
   }
@@ -115,10 +122,13 @@ function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparis
     for (const k in ro) {
       const rv = ro[k];
       if (rv === undefined || (lo !== undefined && lo[k] !== undefined)) continue;
+      const fk = fieldKey(k);
+      const m = mask === undefined ? undefined : mask[fk];
+      if (mask !== undefined && m === undefined) continue;
       const ft = fieldType(c, k);
-      path.push(fieldKey(k));
+      path.push(fk);
       if (ft === undefined) leaf(undefined, rv, path, out);
-      else cmp(undefined, rv, ft, path, out, inItem);
+      else cmp(undefined, rv, ft, path, out, inItem, m);
       path.pop();
     }
   }
@@ -146,17 +156,19 @@ function groupItems(t: ListNode, items: unknown[]): Map<string, unknown[]> {
   return m;
 }
 
-function cmpList(t: ListNode, l: unknown[], r: unknown[], path: PathKey[], out: Comparison, inItem: boolean): void {
+function cmpList(t: ListNode, l: unknown[], r: unknown[], path: PathKey[], out: Comparison, inItem: boolean, mask: Fields | undefined): void {
   const lg = groupItems(t, l);
   const rg = groupItems(t, r);
   const visit = (k: string): void => {
+    const m = mask === undefined ? undefined : mask[k];
+    if (mask !== undefined && m === undefined) return;
     const a = lg.get(k) ?? [];
     const b = rg.get(k) ?? [];
     path.push(k);
-    if (a.length <= 1 && b.length <= 1) cmp(a[0], b[0], t.elem, path, out, inItem || a.length === 0 || b.length === 0);
+    if (a.length <= 1 && b.length <= 1) cmp(a[0], b[0], t.elem, path, out, inItem || a.length === 0 || b.length === 0, m);
     else if (a.length >= 2 && b.length >= 2) { if (!deepEqual(a, b)) insertPath(out.modified, path); }
-    else if (a.length >= 2) { if (b.length) cmp(undefined, b[0], t.elem, path, out, true); insertPath(out.removed, path); }
-    else { if (a.length) cmp(a[0], undefined, t.elem, path, out, true); insertPath(out.added, path); }
+    else if (a.length >= 2) { if (b.length) cmp(undefined, b[0], t.elem, path, out, true, m); insertPath(out.removed, path); }
+    else { if (a.length) cmp(a[0], undefined, t.elem, path, out, true, m); insertPath(out.added, path); }
     path.pop();
   };
   for (const k of lg.keys()) visit(k);

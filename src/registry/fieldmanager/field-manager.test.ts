@@ -157,6 +157,22 @@ test('apply: schema errors are the upstream 500 "failed to create typed patch ob
   assert.throws(() => apply(null, dup), /duplicate entries for key \[name="A"\]/);
 });
 
+test('apply: a malformed managedFields entry is a 500 "failed to decode managed fields", the applier\'s own too', () => {
+  const out = apply(null, deployment(2));
+  const corrupt = (manager: string, fieldsV1: unknown): KubeObject => {
+    const o = structuredClone(out);
+    o.metadata.managedFields = [...(o.metadata.managedFields ?? []), { manager, operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: fieldsV1 as Record<string, unknown> }];
+    if (manager === 'kubectl') o.metadata.managedFields = [{ manager, operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: fieldsV1 as Record<string, unknown> }];
+    return o;
+  };
+  const decodeError = (e: StatusError) => e.code === 500 && e.message.startsWith('failed to decode managed fields: ');
+  assert.throws(() => apply(corrupt('other', { 'x:bad': {} }), deployment(3)), decodeError);
+  // The applier's own entry is checked lazily (only when it differs from the new set): still refused.
+  assert.throws(() => apply(corrupt('kubectl', { 'f:spec': { 'f:replicas': {}, 'x:bad': {} } }), deployment(3)), decodeError);
+  assert.throws(() => apply(corrupt('kubectl', { 'f:spec': { 'f:replicas': 7 } }), deployment(3)), decodeError);
+  assert.throws(() => apply(corrupt('kubectl', []), deployment(3)), decodeError);
+});
+
 test('kubectl client-side apply → server-side apply: last-applied fields are not conflicts', () => {
   const csa = deployment(2);
   csa.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(deployment(2))}\n` };

@@ -11,11 +11,11 @@
  */
 import type { KubeObject, ManagedFieldsEntry } from '../../api/types.js';
 import { badRequest, StatusError } from '../../apimachinery/errors.js';
-import { difference, forEachMember, isEmptySet, pathString, type Fields } from './fieldset.js';
+import { difference, FieldsV1Error, forEachMember, isEmptySet, pathString, type Fields } from './fieldset.js';
 import { capUpdateManagers, decodeManaged, encodeManaged, managerId, printManager, type Managed, type ManagerSet } from './managed.js';
 import type { TypeNode } from './schema.js';
 import { compare } from './compare.js';
-import { deepEqual, SchemaError, toFieldSet, validate } from './typed.js';
+import { deepEqual, SchemaError, toFieldSet, validatedFieldSet } from './typed.js';
 import { applyConfig, ApplyConflicts, trackUpdate } from './updater.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -118,34 +118,45 @@ function typedError(what: string, obj: KubeObject, req: FieldManagerRequest, err
  */
 export function applyConfiguration(live: KubeObject | null, config: KubeObject, req: ApplyRequest): KubeObject {
   if (config.metadata?.managedFields !== undefined && config.metadata?.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
-  const errs = validate(config, req.schema);
-  if (errs.length) throw typedError('patch', config, req, errs);
-  let managed: Managed;
-  try { managed = decodeManaged(live?.metadata?.managedFields); } catch (e) { throw new StatusError(500, '', `failed to decode managed fields: ${(e as Error).message}`); }
   const manager = managerName(req.manager);
+  const applierId = managerId(manager, 'Apply', req.apiVersion, req.subresource);
+  // As FieldManager.Apply: managed fields are decoded before the configuration is typed.
+  const decode = (): Managed => {
+    try {
+      return decodeManaged(live?.metadata?.managedFields, applierId);
+    } catch (e) { throw undecodable(e); }
+  };
+  let managed = decode();
+  const { errs, set } = validatedFieldSet(config, req.schema, managed.get(applierId)?.fields);
+  if (errs.length) throw typedError('patch', config, req, errs);
   let out: KubeObject;
   try {
-    out = applyOnce(live, config, managed, manager, req, req.force);
+    out = applyOnce(live, config, set, managed, manager, req, req.force);
   } catch (e) {
+    if (e instanceof FieldsV1Error) throw undecodable(e);
     if (!(e instanceof ApplyConflicts)) throw wrapSchema(e, config, req);
     if (manager !== 'kubectl') throw conflictError(e, managed);
     // lastAppliedManager: conflicts on fields kubectl client-side apply last set are ours.
     const allowed = allowedFromLastApplied(live, req);
     const rest = allowed ? subtract(e, allowed) : e;
     if (rest.byManager.size) throw conflictError(rest, managed);
-    managed = decodeManaged(live?.metadata?.managedFields);
-    out = applyOnce(live, config, managed, manager, req, true);
+    managed = decode();
+    out = applyOnce(live, config, set, managed, manager, req, true);
   }
   // lastAppliedUpdater: keep kubectl's client-side annotation in step with what it applies.
   if (manager === 'kubectl' && live?.metadata?.annotations?.[LAST_APPLIED]) setLastApplied(out, config);
   return out;
 }
 
+function undecodable(e: unknown): StatusError {
+  return new StatusError(500, '', `failed to decode managed fields: ${(e as Error).message}`);
+}
+
 function wrapSchema(e: unknown, config: KubeObject, req: FieldManagerRequest): unknown {
   return e instanceof SchemaError ? typedError('patch', config, req, [e.message]) : e;
 }
 
-function applyOnce(live: KubeObject | null, config: KubeObject, managed: Managed, manager: string, req: ApplyRequest, force: boolean): KubeObject {
+function applyOnce(live: KubeObject | null, config: KubeObject, configSet: Fields, managed: Managed, manager: string, req: ApplyRequest, force: boolean): KubeObject {
   const liveView = view(live);
   if (managed.size === 0 && live) {
     // skipNonApplied: whatever the untracked object holds belongs to "before-first-apply".
@@ -155,7 +166,7 @@ function applyOnce(live: KubeObject | null, config: KubeObject, managed: Managed
   const id = managerId(manager, 'Apply', req.apiVersion, req.subresource);
   const prevTime = managed.get(id)?.time;
   const entry = { manager, operation: 'Apply' as const, apiVersion: req.apiVersion, subresource: req.subresource, time: prevTime };
-  const merged = applyConfig(liveView, config, req.schema, managed, id, entry, force, req.ignored, STRIP) as KubeObject;
+  const merged = applyConfig(liveView, config, configSet, req.schema, managed, id, entry, force, req.ignored, STRIP) as KubeObject;
   const changed = !deepEqual(merged, liveView);
   const own = managed.get(id);
   if (own && (changed || own.time === undefined)) managed.set(id, { ...own, time: req.now });

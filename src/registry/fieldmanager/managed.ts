@@ -18,6 +18,8 @@ export interface ManagerSet {
   fields: Fields;
   /** Whether `fields` still is the decoded (already sorted) FieldsV1 value. */
   pristine: boolean;
+  /** Decoded without FieldsV1 validation (decodeManaged's `unchecked`): checkedFields before use. */
+  unchecked?: boolean;
 }
 
 /** Manager identifier → its set. */
@@ -36,8 +38,13 @@ export function managerId(manager: string, operation: Operation, apiVersion: str
   return JSON.stringify(o);
 }
 
-/** DecodeManagedFields; throws an Error with the upstream wording on a bad entry. */
-export function decodeManaged(entries: readonly ManagedFieldsEntry[] | undefined | null): Managed {
+/**
+ * DecodeManagedFields; throws an Error with the upstream wording on a bad entry. The FieldsV1 of
+ * the entry whose identifier is `unchecked` is not walked now (an apply compares it with the
+ * configuration's set first, which proves it well formed when equal): callers pass it through
+ * checkedFields before any other use.
+ */
+export function decodeManaged(entries: readonly ManagedFieldsEntry[] | undefined | null, unchecked?: string): Managed {
   const out: Managed = new Map();
   if (!entries) return out;
   entries.forEach((e, i) => {
@@ -48,12 +55,24 @@ export function decodeManaged(entries: readonly ManagedFieldsEntry[] | undefined
     if (e.fieldsType !== 'FieldsV1') throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType)} in managed fields entry ${i}`);
     const manager = typeof e.manager === 'string' ? e.manager : '';
     const sub = typeof e.subresource === 'string' ? e.subresource : '';
-    out.set(managerId(manager, e.operation, e.apiVersion, sub), {
+    const id = managerId(manager, e.operation, e.apiVersion, sub);
+    const lazy = id === unchecked && isPlainObject(e.fieldsV1);
+    out.set(id, {
       manager, operation: e.operation, apiVersion: e.apiVersion, subresource: sub,
-      time: typeof e.time === 'string' ? e.time : undefined, fields: fromFieldsV1(e.fieldsV1), pristine: true,
+      time: typeof e.time === 'string' ? e.time : undefined, fields: lazy ? e.fieldsV1 as Fields : fromFieldsV1(e.fieldsV1), pristine: true,
+      ...(lazy ? { unchecked: true } : {}),
     });
   });
   return out;
+}
+
+function isPlainObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The fields of a set decoded `unchecked`, validated now (throws as decodeManaged would). */
+export function checkedFields(s: ManagerSet): Fields {
+  return s.unchecked ? fromFieldsV1(s.fields) : s.fields;
 }
 
 function seconds(t: string | undefined): number {

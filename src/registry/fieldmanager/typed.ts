@@ -76,14 +76,15 @@ function fsValue(v: unknown, t: TypeNode): Fields | undefined {
   if (c.kind === 'list') {
     if (c.rel === 'atomic' || !Array.isArray(v)) return {};
     const out: Fields = {};
-    const keys = v.map((item) => { try { return itemKey(c, item); } catch { return undefined; } });
-    const seen = new Map<string, number>();
-    for (const k of keys) if (k !== undefined) seen.set(k, (seen.get(k) ?? 0) + 1);
+    let dups: string[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const k = keys[i];
-      if (k === undefined) continue;
-      out[k] = (seen.get(k) as number) > 1 ? {} : asMember(fsValue(v[i], c.elem));
+      let k: string;
+      try { k = itemKey(c, v[i]); } catch { continue; }
+      if (out[k] !== undefined) (dups ??= []).push(k);
+      else out[k] = asMember(fsValue(v[i], c.elem));
     }
+    // A duplicated item is owned as a whole (its key only).
+    if (dups) for (const k of dups) out[k] = {};
     return hasKeys(out) ? out : undefined;
   }
   if (c.atomic || !isObj(v)) return {};
@@ -145,32 +146,59 @@ export function merge(lhs: unknown, rhs: unknown, t: TypeNode): unknown {
   }
   if (c.atomic || !isObj(lhs) || !isObj(rhs)) return deepEqual(lhs, rhs) ? lhs : rhs;
   if (!hasKeys(lhs) && !hasKeys(rhs)) return lhs;
-  const out: Obj = {};
-  let same = true;
+  // The copy is made only once something differs (re-applies mostly change nothing).
+  let out: Obj | undefined;
   for (const k in lhs) {
     const lv = lhs[k];
     if (lv === undefined) continue;
     const rv = rhs[k];
-    if (rv === undefined) { out[k] = lv; continue; }
-    if (rv === null) { same = false; continue; }
+    if (rv === undefined) { if (out) out[k] = lv; continue; }
+    if (rv === null) { out ??= copyBefore(lhs, k); continue; }
     const ft = fieldType(c, k);
     const m = ft === undefined ? (deepEqual(lv, rv) ? lv : rv) : merge(lv, rv, ft);
-    if (m !== lv) same = false;
-    out[k] = m;
+    if (m !== lv) out ??= copyBefore(lhs, k);
+    if (out) out[k] = m;
   }
   for (const k in rhs) {
     const rv = rhs[k];
     if (rv === undefined || rv === null || (lhs[k] !== undefined)) continue;
+    out ??= copyBefore(lhs, undefined);
     out[k] = rv;
-    same = false;
   }
-  return same ? lhs : out;
+  return out ?? lhs;
+}
+
+/** The defined entries of `o` before key `stop` (all of them when undefined). */
+function copyBefore(o: Obj, stop: string | undefined): Obj {
+  const out: Obj = {};
+  for (const k in o) {
+    if (k === stop) break;
+    if (o[k] !== undefined) out[k] = o[k];
+  }
+  return out;
+}
+
+/** Whether two key lists are equal and free of duplicates. */
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return a.length < 2 || new Set(a).size === a.length;
 }
 
 /** visitListItems of merge.go: rhs order for the items both have, lhs-only items kept in place. */
 function mergeList(t: ListNode, lhs: unknown[], rhs: unknown[]): unknown[] {
   const lk = lhs.map((x) => itemKey(t, x));
   const rk = rhs.map((x) => itemKey(t, x));
+  if (sameKeys(lk, rk)) {
+    // Same items in the same order (a re-apply): item-wise merge, as the walk below would do.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < lhs.length; i++) {
+      const v = merge(lhs[i], rhs[i], t.elem);
+      if (v !== lhs[i] || v === undefined) out ??= lhs.slice(0, i);
+      if (out && v !== undefined) out.push(v);
+    }
+    return out ?? lhs;
+  }
   const lmap = new Map<string, unknown>();
   for (let i = 0; i < lhs.length; i++) lmap.set(lk[i], lmap.has(lk[i]) ? null : lhs[i]);
   const rmap = new Map<string, unknown>();
@@ -258,9 +286,23 @@ export function removeItems(v: unknown, toRemove: Fields, t: TypeNode): unknown 
 
 /** validate.go of an applied configuration: returns upstream-style messages (`.spec.x: …`). */
 export function validate(v: unknown, t: TypeNode): string[] {
+  return validatedFieldSet(v, t).errs;
+}
+
+/**
+ * validate.go and, in the same walk, the value's field set (TypedValue.ToFieldSet). The set is
+ * meaningful only when there are no errors; then it equals toFieldSet's (which differs only in
+ * tolerating what validation rejects: bad items, duplicates, undeclared fields).
+ *
+ * `ref` (optional, e.g. what the same manager applied last time, possibly undecoded FieldsV1):
+ * wherever the new set equals it, the returned set reuses ref's nodes (identical objects) instead
+ * of building its own, so a re-apply of an unchanged configuration allocates almost nothing and
+ * the caller's equality check stops at the first shared node.
+ */
+export function validatedFieldSet(v: unknown, t: TypeNode, ref?: Fields): { errs: string[]; set: Fields } {
   const errs: string[] = [];
-  val(v, t, [], errs);
-  return errs;
+  const set = vfs(v, t, [], errs, ref, false) ?? {};
+  return { errs, set };
 }
 
 function goType(v: unknown): string {
@@ -275,8 +317,34 @@ function prefix(path: PathKey[]): string {
   return path.length ? `${pathString(path)}: ` : '';
 }
 
-function val(v: unknown, t: TypeNode, path: PathKey[], errs: string[]): void {
-  if (v === null || v === undefined) return;
+/** A node of `ref` to match, if it is a FieldsV1 object at all. */
+function refNode(ref: Fields | undefined, k: string): Fields | undefined {
+  const r = ref?.[k];
+  return r !== null && typeof r === 'object' && !Array.isArray(r) ? r : undefined;
+}
+
+/** Whether ref equals the node of `count` children, all matched to ref's (and of that membership). */
+function matchesRef(ref: Fields | undefined, count: number, member: boolean): ref is Fields {
+  if (ref === undefined) return false;
+  let n = 0;
+  let self = false;
+  for (const k in ref) { if (k === SELF) self = true; else n++; }
+  return n === count && (count === 0 ? !self && member : self === member);
+}
+
+/** A built node made final (asMember when `member`); undefined for an empty non-member. */
+function seal(built: Fields | undefined, member: boolean): Fields | undefined {
+  if (built === undefined || !hasKeys(built)) return member ? {} : undefined;
+  if (member) built[SELF] = {};
+  return built;
+}
+
+/**
+ * One node of validatedFieldSet: errors pushed to `errs`, the node's field set returned (as
+ * fsValue, then asMember when `member`), reusing `ref` where equal (see validatedFieldSet).
+ */
+function vfs(v: unknown, t: TypeNode, path: PathKey[], errs: string[], ref: Fields | undefined, member: boolean): Fields | undefined {
+  if (v === null || v === undefined) return leafNode(ref);
   const c = concrete(t, v);
   if (c.kind === 'scalar') {
     const ok = c.scalar === 'numeric' ? typeof v === 'number' : c.scalar === 'string' ? typeof v === 'string' : c.scalar === 'boolean' ? typeof v === 'boolean' : typeof v !== 'object';
@@ -284,31 +352,84 @@ function val(v: unknown, t: TypeNode, path: PathKey[], errs: string[]): void {
       const want = c.scalar === 'numeric' ? 'numeric (int or float)' : c.scalar === 'untyped' ? 'any scalar' : c.scalar;
       errs.push(`${prefix(path)}expected ${want}, got ${goType(v)}`);
     }
-    return;
+    return leafNode(ref);
   }
   if (c.kind === 'list') {
-    if (!Array.isArray(v)) { errs.push(`${prefix(path)}expected list, got ${goType(v)}`); return; }
+    if (!Array.isArray(v)) { errs.push(`${prefix(path)}expected list, got ${goType(v)}`); return {}; }
+    if (c.rel === 'atomic') {
+      for (let i = 0; i < v.length; i++) {
+        path.push(`i:${i}`);
+        vfs(v[i], c.elem, path, errs, undefined, false);
+        path.pop();
+      }
+      return leafNode(ref);
+    }
+    let built: Fields | undefined;
+    let count = 0;
     const seen = new Set<string>();
     for (let i = 0; i < v.length; i++) {
       let k: PathKey;
-      if (c.rel === 'atomic') k = `i:${i}`;
-      else {
-        try { k = itemKey(c, v[i]); } catch (e) { errs.push(`${prefix(path)}element ${i}: ${(e as Error).message}`); return; }
-        if (seen.has(k)) errs.push(`${prefix(path)}duplicate entries for key ${pathString([k])}`);
-        seen.add(k);
-      }
+      try { k = itemKey(c, v[i]); } catch (e) { errs.push(`${prefix(path)}element ${i}: ${(e as Error).message}`); return {}; }
+      const dup = seen.has(k);
+      seen.add(k);
+      if (dup) errs.push(`${prefix(path)}duplicate entries for key ${pathString([k])}`);
+      const r = refNode(ref, k);
       path.push(k);
-      val(v[i], c.elem, path, errs);
+      const child = vfs(v[i], c.elem, path, errs, r, true) as Fields;
       path.pop();
+      if (dup) continue;
+      if (built === undefined && child === r) { count++; continue; }
+      if (built === undefined) built = copyMatched(ref, seen, k);
+      built[k] = child;
     }
-    return;
+    if (built === undefined && matchesRef(ref, count, member)) return ref;
+    if (built === undefined && count > 0) built = copyMatched(ref, seen, undefined);
+    return seal(built, member);
   }
-  if (!isObj(v)) { errs.push(`${prefix(path)}expected map, got ${goType(v)}`); return; }
+  if (!isObj(v)) { errs.push(`${prefix(path)}expected map, got ${goType(v)}`); return {}; }
+  let built: Fields | undefined;
+  let count = 0;
   for (const k in v) {
-    const ft = fieldType(c, k);
-    path.push(fieldKey(k));
-    if (ft === undefined) { errs.push(`${pathString(path)}: field not declared in schema`); path.pop(); return; }
-    val(v[k], ft, path, errs);
+    const declared = c.field(k);
+    const ft = declared ?? c.elem;
+    const fk = fieldKey(k);
+    path.push(fk);
+    if (ft === undefined) { errs.push(`${pathString(path)}: field not declared in schema`); path.pop(); return {}; }
+    const val = v[k];
+    const childMember = val === null || (isObj(val) && !hasKeys(val)) || declared === undefined;
+    const r = c.atomic ? undefined : refNode(ref, fk);
+    const child = vfs(val, ft, path, errs, r, childMember);
     path.pop();
+    if (val === undefined || c.atomic) continue;
+    if (built === undefined && child === r) { if (child !== undefined) count++; continue; }
+    if (built === undefined) built = copyMatchedFields(v, ref, k);
+    if (child !== undefined) built[fk] = child;
   }
+  if (c.atomic) return leafNode(ref);
+  if (built === undefined && matchesRef(ref, count, member)) return ref;
+  if (built === undefined && count > 0) built = copyMatchedFields(v, ref, undefined);
+  return seal(built, member);
+}
+
+/** A leaf (`{}`): ref's own when it is one. */
+function leafNode(ref: Fields | undefined): Fields {
+  return ref !== undefined && !hasKeys(ref) ? ref : {};
+}
+
+/** The list items matched so far (every key in `seen` but `stop`), copied from ref. */
+function copyMatched(ref: Fields | undefined, seen: Set<string>, stop: string | undefined): Fields {
+  const out: Fields = {};
+  for (const k of seen) if (k !== stop && ref?.[k] !== undefined) out[k] = ref[k];
+  return out;
+}
+
+/** The map entries matched so far (the keys of `v` before `stop` that ref has), copied from ref. */
+function copyMatchedFields(v: Obj, ref: Fields | undefined, stop: string | undefined): Fields {
+  const out: Fields = {};
+  for (const k in v) {
+    if (k === stop) break;
+    const fk = fieldKey(k);
+    if (v[k] !== undefined && ref?.[fk] !== undefined) out[fk] = ref[fk];
+  }
+  return out;
 }

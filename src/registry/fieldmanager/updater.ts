@@ -3,10 +3,10 @@
  * Update, Apply, prune) over the Managed map of managed.ts. Pure: values in, values out.
  */
 import { difference, intersection, isEmptySet, isMember, recursiveDifference, SELF, union, type Fields } from './fieldset.js';
-import type { Managed, ManagerSet } from './managed.js';
+import { checkedFields, type Managed, type ManagerSet } from './managed.js';
 import type { TypeNode } from './schema.js';
 import { compare } from './compare.js';
-import { merge, removeItems, toFieldSet } from './typed.js';
+import { merge, removeItems } from './typed.js';
 
 /** Conflicts per manager identifier (merge.Conflicts grouped). */
 export class ApplyConflicts extends Error {
@@ -19,12 +19,27 @@ function withSet(s: ManagerSet, fields: Fields): ManagerSet {
   return { ...s, fields, pristine: false };
 }
 
+/** What the other managers own together: the only paths whose changes can conflict or drop ownership. */
+function othersFields(managed: Managed, self: string): Fields {
+  let all: Fields = {};
+  for (const [id, s] of managed) if (id !== self) all = union(all, s.fields);
+  return all;
+}
+
 /**
  * Updater.update: the comparison live → new, conflicts with other managers on what changed,
  * and (when allowed) ownership of changed fields taken from them and of removed fields dropped.
+ * `onlyOthers`: the caller needs no comparison beyond what other managers own, so the walk is
+ * limited to their paths (for an apply of a 200-container Deployment whose only other manager
+ * owns status, that skips the whole spec); the result then holds only those paths.
  */
-export function updateOwnership(live: unknown, next: unknown, t: TypeNode, managed: Managed, self: string, force: boolean, ignored: Fields | undefined): { added: Fields; modified: Fields; removed: Fields } {
-  const c = compare(live, next, t);
+export function updateOwnership(live: unknown, next: unknown, t: TypeNode, managed: Managed, self: string, force: boolean, ignored: Fields | undefined, onlyOthers = false): { added: Fields; modified: Fields; removed: Fields } {
+  const mask = onlyOthers ? othersFields(managed, self) : undefined;
+  if (mask !== undefined && isEmptySet(mask)) {
+    for (const [id, s] of managed) if (isEmptySet(s.fields)) managed.delete(id);
+    return { added: {}, modified: {}, removed: {} };
+  }
+  const c = compare(live, next, t, mask);
   if (ignored) {
     c.added = recursiveDifference(c.added, ignored);
     c.modified = recursiveDifference(c.modified, ignored);
@@ -70,29 +85,33 @@ export function trackUpdate(live: unknown, next: unknown, t: TypeNode, managed: 
 }
 
 /**
- * Updater.Apply: merge the configuration into the live object, give the applier exactly the
+ * Updater.Apply: merge the configuration (whose field set is `configSet`) into the live object, give the applier exactly the
  * fields it applied, prune what it applied last time and no longer does (unless someone else owns
  * it), and detect conflicts. Returns the new object, or `undefined` when nothing changed.
  */
-export function applyConfig(live: unknown, config: unknown, t: TypeNode, managed: Managed, self: string, entry: Omit<ManagerSet, 'fields' | 'pristine'>, force: boolean, ignored: Fields | undefined, strip: Fields): unknown {
+export function applyConfig(live: unknown, config: unknown, configSet: Fields, t: TypeNode, managed: Managed, self: string, entry: Omit<ManagerSet, 'fields' | 'pristine'>, force: boolean, ignored: Fields | undefined, strip: Fields): unknown {
   let merged = merge(live, config, t);
-  const lastSet = managed.get(self)?.fields;
-  let set = toFieldSet(config, t);
+  const prev = managed.get(self);
+  let lastSet = prev?.fields;
+  let set = configSet;
   if (ignored) set = recursiveDifference(set, ignored);
   set = difference(set, strip);
-  // Re-applying the same configuration (the common case) keeps the stored, already sorted set.
+  // Re-applying the same configuration (the common case) keeps the stored, already sorted set
+  // (equal to one just built, it needs no FieldsV1 validation either).
   const same = lastSet !== undefined && sameFields(set, lastSet);
-  if (same) set = lastSet;
+  if (same) set = lastSet as Fields;
+  else if (prev?.unchecked) lastSet = checkedFields(prev);
   managed.set(self, { ...entry, fields: set, pristine: same && (managed.get(self)?.pristine ?? false) });
   if (lastSet && !same) merged = prune(merged, t, managed, lastSet, set);
-  updateOwnership(live, merged, t, managed, self, force, ignored);
+  updateOwnership(live, merged, t, managed, self, force, ignored, true);
   if (isEmptySet(set)) managed.delete(self);
   return merged;
 }
 
-/** Equality of two sets (key order aside). */
+/** Equality of two sets (key order aside); `b` may be undecoded FieldsV1 (non-objects are unequal). */
 function sameFields(a: Fields, b: Fields): boolean {
   if (a === b) return true;
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return false;
   let n = 0;
   for (const k in a) {
     const y = b[k];

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { toFieldsV1, type Fields } from './fieldset.js';
+import { builtinSchemas, DEDUCED } from './schema.js';
+import { toFieldSet, validate, validatedFieldSet } from './typed.js';
+
+const schema = builtinSchemas().lookup('apps/v1', 'Deployment');
+assert.ok(schema);
+
+function container(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `c${i}`, image: `app:${i}`, args: ['--port', String(8000 + i)],
+    env: [{ name: 'A', value: '1' }, { name: 'B', value: String(i) }],
+    ports: [{ containerPort: 8000 + i, protocol: 'TCP' }], resources: { limits: { cpu: '100m' } }, ...extra,
+  };
+}
+
+function deployment(containers: Array<Record<string, unknown>>, spec: Record<string, unknown> = {}, labels: Record<string, unknown> = { app: 'x' }): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'default', labels },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers } }, ...spec },
+  };
+}
+
+/** Configurations whose sets overlap in every way: same, extra/missing items, fields, nulls, empties. */
+const configs: Array<Record<string, unknown>> = [
+  deployment([container(0), container(1)]),
+  deployment([container(0), container(1), container(2)]),
+  deployment([container(1), container(0)]),
+  deployment([container(0, { image: 'other' }), container(1)]),
+  deployment([container(0, { env: [{ name: 'A', value: '1' }] }), container(1)]),
+  deployment([container(0, { resources: {} }), container(1)]),
+  deployment([container(0, { resources: null }), container(1)]),
+  deployment([container(0, { ports: [] }), container(1)]),
+  deployment([container(0)], { strategy: { type: 'Recreate' } }),
+  deployment([container(0)], { strategy: {} }),
+  deployment([container(0)], {}, {}),
+  deployment([container(0)], {}, { app: 'x', tier: 'web' }),
+  deployment([container(0)], { paused: null }),
+  deployment([container(0, { securityContext: { capabilities: { add: ['NET_ADMIN'] } } })]),
+];
+
+const canonical = (f: Fields): string => JSON.stringify(toFieldsV1(f));
+
+test('validatedFieldSet equals toFieldSet, with and without a reference set of any overlap', () => {
+  for (const config of configs) {
+    const want = canonical(toFieldSet(config, schema));
+    const plain = validatedFieldSet(config, schema);
+    assert.deepEqual(plain.errs, []);
+    assert.equal(canonical(plain.set), want);
+    for (const other of configs) {
+      const ref = toFieldSet(other, schema);
+      const before = JSON.stringify(ref);
+      const got: Fields = validatedFieldSet(config, schema, ref).set;
+      assert.equal(canonical(got), want, `config ${configs.indexOf(config)} against ref ${configs.indexOf(other)}`);
+      assert.equal(JSON.stringify(ref), before, 'the reference set is never modified');
+    }
+  }
+});
+
+test('validatedFieldSet reuses the reference where the sets are equal', () => {
+  const config = configs[0];
+  const ref = toFieldSet(config, schema);
+  const got = validatedFieldSet(config, schema, ref).set;
+  assert.equal(got, ref, 'an equal set is the reference itself');
+  const changed = validatedFieldSet(configs[3], schema, ref).set;
+  // Only the image value changed: the set is the same, so every node is shared.
+  assert.equal(changed, ref);
+  const grown = validatedFieldSet(configs[1], schema, ref).set as Record<string, any>;
+  assert.notEqual(grown, ref);
+  assert.equal(grown['f:metadata'], (ref as Record<string, any>)['f:metadata'], 'untouched subtrees are shared');
+  const items = grown['f:spec']['f:template']['f:spec']['f:containers'];
+  const refItems = (ref as Record<string, any>)['f:spec']['f:template']['f:spec']['f:containers'];
+  assert.equal(items['k:{"name":"c0"}'], refItems['k:{"name":"c0"}']);
+  assert.ok(items['k:{"name":"c2"}']);
+});
+
+test('validatedFieldSet does not reuse a reference node whose membership differs', () => {
+  const config = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'i' }] } } } };
+  const want = canonical(toFieldSet(config, schema));
+  const memberSpec = structuredClone(toFieldSet(config, schema)) as Record<string, any>;
+  memberSpec['f:spec']['.'] = {};
+  assert.equal(canonical(validatedFieldSet(config, schema, memberSpec).set), want);
+  const nonMemberItem = structuredClone(toFieldSet(config, schema)) as Record<string, any>;
+  delete nonMemberItem['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"a"}']['.'];
+  assert.equal(canonical(validatedFieldSet(config, schema, nonMemberItem).set), want);
+});
+
+test('validatedFieldSet tolerates a malformed reference (undecoded FieldsV1) without trusting it', () => {
+  const config = configs[0];
+  const want = canonical(toFieldSet(config, schema));
+  const bad = { 'f:spec': { 'f:replicas': 5, 'f:template': [] }, 'x:nonsense': {} } as unknown as Fields;
+  assert.equal(canonical(validatedFieldSet(config, schema, bad).set), want);
+});
+
+test('validatedFieldSet reports what validate reports', () => {
+  const bad = deployment([container(0), container(0)], { replicas: 'two' });
+  const errs = validatedFieldSet(bad, schema).errs;
+  assert.deepEqual(errs, validate(bad, schema));
+  assert.ok(errs.some((e) => e.includes('.spec.replicas: expected numeric')));
+  assert.ok(errs.some((e) => e.includes('duplicate entries for key [name="c0"]')));
+  const undeclared = validatedFieldSet({ spec: { nope: 1 } }, schema).errs;
+  assert.deepEqual(undeclared, ['.spec.nope: field not declared in schema']);
+  assert.deepEqual(validatedFieldSet({ a: [1, { b: null }] }, DEDUCED).errs, []);
+});
