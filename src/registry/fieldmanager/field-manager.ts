@@ -15,7 +15,8 @@ import { difference, FieldsV1Error, forEachMember, isEmptySet, pathString, type 
 import { capUpdateManagers, decodeManaged, encodeManaged, managerId, printManager, type Managed, type ManagerSet } from './managed.js';
 import type { TypeNode } from './schema.js';
 import { compare } from './compare.js';
-import { deepEqual, SchemaError, toFieldSet, validatedFieldSet } from './typed.js';
+import { deepEqual, merge, SchemaError, toFieldSet } from './typed.js';
+import { typedApply, type TypedApply } from './typed-apply.js';
 import { applyConfig, ApplyConflicts, trackUpdate } from './updater.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -127,11 +128,12 @@ export function applyConfiguration(live: KubeObject | null, config: KubeObject, 
     } catch (e) { throw undecodable(e); }
   };
   let managed = decode();
-  const { errs, set } = validatedFieldSet(config, req.schema, managed.get(applierId)?.fields);
-  if (errs.length) throw typedError('patch', config, req, errs);
+  const liveView = view(live);
+  const typed = typedApply(config, req.schema, managed.get(applierId)?.fields, liveView);
+  if (typed.errs.length) throw typedError('patch', config, req, typed.errs);
   let out: KubeObject;
   try {
-    out = applyOnce(live, config, set, managed, manager, req, req.force);
+    out = applyOnce(live, liveView, config, typed, managed, manager, req, req.force);
   } catch (e) {
     if (e instanceof FieldsV1Error) throw undecodable(e);
     if (!(e instanceof ApplyConflicts)) throw wrapSchema(e, config, req);
@@ -141,7 +143,7 @@ export function applyConfiguration(live: KubeObject | null, config: KubeObject, 
     const rest = allowed ? subtract(e, allowed) : e;
     if (rest.byManager.size) throw conflictError(rest, managed);
     managed = decode();
-    out = applyOnce(live, config, set, managed, manager, req, true);
+    out = applyOnce(live, liveView, config, typed, managed, manager, req, true);
   }
   // lastAppliedUpdater: keep kubectl's client-side annotation in step with what it applies.
   if (manager === 'kubectl' && live?.metadata?.annotations?.[LAST_APPLIED]) setLastApplied(out, config);
@@ -156,8 +158,7 @@ function wrapSchema(e: unknown, config: KubeObject, req: FieldManagerRequest): u
   return e instanceof SchemaError ? typedError('patch', config, req, [e.message]) : e;
 }
 
-function applyOnce(live: KubeObject | null, config: KubeObject, configSet: Fields, managed: Managed, manager: string, req: ApplyRequest, force: boolean): KubeObject {
-  const liveView = view(live);
+function applyOnce(live: KubeObject | null, liveView: Record<string, unknown>, config: KubeObject, typed: TypedApply, managed: Managed, manager: string, req: ApplyRequest, force: boolean): KubeObject {
   if (managed.size === 0 && live) {
     // skipNonApplied: whatever the untracked object holds belongs to "before-first-apply".
     trackUpdate({}, liveView, req.schema, managed, managerId(BEFORE_FIRST_APPLY, 'Update', req.apiVersion, ''),
@@ -166,7 +167,9 @@ function applyOnce(live: KubeObject | null, config: KubeObject, configSet: Field
   const id = managerId(manager, 'Apply', req.apiVersion, req.subresource);
   const prevTime = managed.get(id)?.time;
   const entry = { manager, operation: 'Apply' as const, apiVersion: req.apiVersion, subresource: req.subresource, time: prevTime };
-  const merged = applyConfig(liveView, config, configSet, req.schema, managed, id, entry, force, req.ignored, STRIP) as KubeObject;
+  // typedApply leaves the merge to typed.merge when the live object cannot be typed (its error).
+  const merged0 = typed.merged ?? merge(liveView, config, req.schema);
+  const merged = applyConfig(liveView, merged0, typed.set, req.schema, managed, id, entry, force, req.ignored, STRIP) as KubeObject;
   const changed = !deepEqual(merged, liveView);
   const own = managed.get(id);
   if (own && (changed || own.time === undefined)) managed.set(id, { ...own, time: req.now });

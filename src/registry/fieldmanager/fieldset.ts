@@ -283,11 +283,35 @@ function sortedKeys(n: Fields): string[] {
 
 /** The FieldsV1 JSON value of a set, keys in upstream order (`.` first, then PathElement order). */
 export function toFieldsV1(root: Fields): Fields {
+  // A node already in that order (kubectl sends keys sorted; sets reuse encoded nodes) is
+  // returned itself when its children are too: sets are immutable values, sharing is safe.
+  if (inOrder(root)) {
+    let copy: Fields | undefined;
+    for (const k in root) {
+      if (k === SELF) continue;
+      const c = root[k];
+      const e = toFieldsV1(c);
+      if (e !== c) copy ??= { ...root };
+      if (copy) copy[k] = e;
+    }
+    return copy ?? root;
+  }
   const out: Fields = {};
   const keys = sortedKeys(root);
   if (root[SELF] !== undefined) out[SELF] = {};
   for (const k of keys) if (k !== SELF) out[k] = toFieldsV1(root[k]);
   return out;
+}
+
+/** Whether a node's keys are `.` (if present) first, then in PathElement order. */
+function inOrder(n: Fields): boolean {
+  let prev: string | undefined;
+  for (const k in n) {
+    if (k === SELF) { if (prev !== undefined) return false; continue; }
+    if (prev !== undefined && comparePathKeys(prev, k) >= 0) return false;
+    prev = k;
+  }
+  return true;
 }
 
 /** A malformed FieldsV1 value. */

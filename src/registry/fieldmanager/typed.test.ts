@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toFieldsV1, type Fields } from './fieldset.js';
 import { builtinSchemas, DEDUCED } from './schema.js';
-import { toFieldSet, validate, validatedFieldSet } from './typed.js';
+import { merge, toFieldSet } from './typed.js';
+import { typedApply, validate, validatedFieldSet } from './typed-apply.js';
 
 const schema = builtinSchemas().lookup('apps/v1', 'Deployment');
 assert.ok(schema);
@@ -102,4 +103,25 @@ test('validatedFieldSet reports what validate reports', () => {
   const undeclared = validatedFieldSet({ spec: { nope: 1 } }, schema).errs;
   assert.deepEqual(undeclared, ['.spec.nope: field not declared in schema']);
   assert.deepEqual(validatedFieldSet({ a: [1, { b: null }] }, DEDUCED).errs, []);
+});
+
+test('typedApply merges as typed.merge does, and returns the live object itself when nothing changes', () => {
+  const lives = configs.map((c) => ({ ...structuredClone(c), status: { replicas: 2 }, metadata: { ...(c.metadata as object), uid: 'u', resourceVersion: '7' } }));
+  for (const live of lives) {
+    for (const config of configs) {
+      const want = merge(live, config, schema);
+      const got: unknown = typedApply(config, schema, undefined, live).merged;
+      assert.deepEqual(got, want, `live ${lives.indexOf(live)} with config ${configs.indexOf(config)}`);
+      assert.equal(got === live, want === live, 'identity of an unchanged merge');
+    }
+  }
+  // Explicit nulls remove, key order follows the live object, new keys come last.
+  const live = { spec: { replicas: 1, paused: true, minReadySeconds: 5 } };
+  const merged = typedApply({ spec: { paused: null, revisionHistoryLimit: 3, replicas: 2 } }, schema, undefined, live).merged as Record<string, any>;
+  assert.deepEqual(Object.keys(merged.spec), ['replicas', 'minReadySeconds', 'revisionHistoryLimit']);
+  assert.equal(merged.spec.replicas, 2);
+  // A live list item without its key cannot be typed: merged is left to typed.merge (its error).
+  const broken = { spec: { template: { spec: { containers: [{ image: 'no-name' }] } } } };
+  assert.equal(typedApply(configs[0], schema, undefined, broken).merged, undefined);
+  assert.throws(() => merge(broken, configs[0], schema), /omits key field "name"/);
 });

@@ -6,7 +6,7 @@ import { difference, intersection, isEmptySet, isMember, recursiveDifference, SE
 import { checkedFields, type Managed, type ManagerSet } from './managed.js';
 import type { TypeNode } from './schema.js';
 import { compare } from './compare.js';
-import { merge, removeItems } from './typed.js';
+import { removeItems } from './typed.js';
 
 /** Conflicts per manager identifier (merge.Conflicts grouped). */
 export class ApplyConflicts extends Error {
@@ -85,12 +85,12 @@ export function trackUpdate(live: unknown, next: unknown, t: TypeNode, managed: 
 }
 
 /**
- * Updater.Apply: merge the configuration (whose field set is `configSet`) into the live object, give the applier exactly the
- * fields it applied, prune what it applied last time and no longer does (unless someone else owns
- * it), and detect conflicts. Returns the new object, or `undefined` when nothing changed.
+ * Updater.Apply: given the configuration's field set (`configSet`) and the live object merged with
+ * it (`merged`, typed-apply.ts), give the applier exactly the fields it applied, prune what it
+ * applied last time and no longer does (unless someone else owns it), and detect conflicts.
+ * Returns the new object.
  */
-export function applyConfig(live: unknown, config: unknown, configSet: Fields, t: TypeNode, managed: Managed, self: string, entry: Omit<ManagerSet, 'fields' | 'pristine'>, force: boolean, ignored: Fields | undefined, strip: Fields): unknown {
-  let merged = merge(live, config, t);
+export function applyConfig(live: unknown, merged: unknown, configSet: Fields, t: TypeNode, managed: Managed, self: string, entry: Omit<ManagerSet, 'fields' | 'pristine'>, force: boolean, ignored: Fields | undefined, strip: Fields): unknown {
   const prev = managed.get(self);
   let lastSet = prev?.fields;
   let set = configSet;
