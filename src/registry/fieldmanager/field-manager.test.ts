@@ -4,6 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import { StatusError } from '../../apimachinery/errors.js';
 import { applyConfiguration, updateManagedFields, type FieldManagerRequest } from './field-manager.js';
 import { builtinSchemas } from './schema.js';
+import { toFieldsV1 } from './fieldset.js';
 import { fromStructuralSchema } from './crd-schema.js';
 
 const schema = builtinSchemas().lookup('apps/v1', 'Deployment');
@@ -155,6 +156,21 @@ test('apply: schema errors are the upstream 500 "failed to create typed patch ob
   assert.throws(() => apply(null, mf), (e: StatusError) => e.code === 400 && e.message === 'metadata.managedFields must be nil');
   const dup = deployment(2, { env: [{ name: 'A' }, { name: 'A' }] });
   assert.throws(() => apply(null, dup), /duplicate entries for key \[name="A"\]/);
+});
+
+test('apply: managedFields are written in FieldsV1 order whatever the order of the configuration', () => {
+  const config = deployment(2);
+  const spec = config.spec as Record<string, any>;
+  // Keys and list items deliberately out of order.
+  config.spec = { template: spec.template, selector: spec.selector, replicas: 2 };
+  spec.template.spec.containers = [{ ports: [{ containerPort: 80 }], name: 'z', image: 'z' }, { name: 'a', image: 'a' }];
+  const out = apply(null, config);
+  const fields = entry(out, 'kubectl')?.fieldsV1 as Record<string, any>;
+  assert.deepEqual(Object.keys(fields['f:spec']), ['f:replicas', 'f:selector', 'f:template']);
+  const items = fields['f:spec']['f:template']['f:spec']['f:containers'];
+  assert.deepEqual(Object.keys(items), ['k:{"name":"a"}', 'k:{"name":"z"}']);
+  assert.deepEqual(Object.keys(items['k:{"name":"z"}']), ['.', 'f:image', 'f:name', 'f:ports']);
+  assert.equal(JSON.stringify(fields), JSON.stringify(toFieldsV1(fields)));
 });
 
 test('apply: a malformed managedFields entry is a 500 "failed to decode managed fields", the applier\'s own too', () => {

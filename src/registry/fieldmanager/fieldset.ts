@@ -303,6 +303,15 @@ export function toFieldsV1(root: Fields): Fields {
   return out;
 }
 
+/** The node itself when its keys are in FieldsV1 order, else a copy in that order (children shared). */
+export function ordered(n: Fields): Fields {
+  if (inOrder(n)) return n;
+  const out: Fields = {};
+  if (n[SELF] !== undefined) out[SELF] = {};
+  for (const k of sortedKeys(n)) if (k !== SELF) out[k] = n[k];
+  return out;
+}
+
 /** Whether a node's keys are `.` (if present) first, then in PathElement order. */
 function inOrder(n: Fields): boolean {
   let prev: string | undefined;

@@ -9,7 +9,7 @@
  * without errors); merge(live, config) — except where the live object has a list item without
  * its key fields: then `merged` is undefined and the caller runs merge() to get its error.
  */
-import { fieldKey, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
+import { fieldKey, ordered, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type MapNode, type ScalarNode, type TypeNode } from './schema.js';
 import { deepEqual, hasKeys, isObj, itemKey, merge } from './typed.js';
 
@@ -17,6 +17,7 @@ type Obj = Record<string, unknown>;
 
 export interface TypedApply {
   errs: string[];
+  /** In FieldsV1 order when built without a reference (nodes taken from `ref` keep theirs). */
   set: Fields;
   /** merge(live, config); undefined when the live object cannot be typed (see the header). */
   merged: unknown;
@@ -257,10 +258,13 @@ function fresh(member: boolean): Fields {
   return member ? { [SELF]: {} } : {};
 }
 
-/** A built node (from fresh(member)) made final; a member without children is `{}`, an empty non-member undefined. */
+/**
+ * A built node (from fresh(member)) made final, in FieldsV1 order; a member without children is
+ * `{}`, an empty non-member undefined.
+ */
 function seal(built: Fields | undefined, member: boolean): Fields | undefined {
   if (built === undefined) return member ? {} : undefined;
-  for (const k in built) if (k !== SELF) return built;
+  for (const k in built) if (k !== SELF) return ordered(built);
   return member ? {} : undefined;
 }
 

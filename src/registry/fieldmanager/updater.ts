@@ -101,7 +101,9 @@ export function applyConfig(live: unknown, merged: unknown, configSet: Fields, t
   const same = lastSet !== undefined && sameFields(set, lastSet);
   if (same) set = lastSet as Fields;
   else if (prev?.unchecked) lastSet = checkedFields(prev);
-  managed.set(self, { ...entry, fields: set, pristine: same && (managed.get(self)?.pristine ?? false) });
+  // Without a last set, configSet was built in FieldsV1 order (typed-apply.ts) and the
+  // differences above keep key order: it is stored as it is.
+  managed.set(self, { ...entry, fields: set, pristine: same ? prev?.pristine ?? false : prev === undefined });
   if (lastSet && !same) merged = prune(merged, t, managed, lastSet, set);
   updateOwnership(live, merged, t, managed, self, force, ignored, true);
   if (isEmptySet(set)) managed.delete(self);
