@@ -60,19 +60,29 @@ const live = withStatus(applyConfiguration(null, structuredClone(config), { ...r
 if (live.metadata.managedFields?.length !== 2) throw new Error('bench setup: expected two managers');
 const changed = deployment(N, 'registry.example.com/app-100:2.0');
 
+/**
+ * ops/s of fn: five rounds of SECONDS/5 each on this shared, noisy machine; the table shows the
+ * best round (what the code can do) and the median (what a neighbour's load left of it).
+ */
 function rate(name: string, fn: () => void): number {
   for (let i = 0; i < 50; i++) fn();
-  let n = 0;
-  const start = performance.now();
-  const end = start + SECONDS * 1000;
-  while (performance.now() < end) { for (let i = 0; i < 10; i++) fn(); n += 10; }
-  const r = n / ((performance.now() - start) / 1000);
-  console.log(`| ${name} | ${Math.round(r).toLocaleString('en-US')} | ${(1000 / r).toFixed(3)} |`);
-  return r;
+  const rounds: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    let n = 0;
+    const start = performance.now();
+    const end = start + (SECONDS * 1000) / 5;
+    while (performance.now() < end) { for (let i = 0; i < 10; i++) fn(); n += 10; }
+    rounds.push(n / ((performance.now() - start) / 1000));
+  }
+  rounds.sort((a, b) => a - b);
+  const best = rounds[rounds.length - 1];
+  const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+  console.log(`| ${name} | ${fmt(best)} | ${fmt(rounds[2])} | ${(1000 / best).toFixed(3)} |`);
+  return best;
 }
 
 console.log(`Deployment with ${N} containers (${JSON.stringify(live).length} bytes JSON with managedFields), ${SECONDS}s each, node ${process.version}`);
-console.log('| operation | ops/s | ms/op |\n|---|---|---|');
+console.log('| operation | ops/s (best round) | ops/s (median) | ms/op (best) |\n|---|---:|---:|---:|');
 const applies = [
   rate('apply, unchanged 200-container manifest', () => { applyConfiguration(live, config, { ...req(), force: false }); }),
   rate('apply, one image changed (200 containers)', () => { applyConfiguration(live, changed, { ...req(), force: false }); }),
