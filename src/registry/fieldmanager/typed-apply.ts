@@ -11,7 +11,7 @@
  */
 import { fieldKey, ordered, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type MapNode, type ScalarNode, type TypeNode } from './schema.js';
-import { deepEqual, hasKeys, isObj, itemKey, merge } from './typed.js';
+import { deepEqual, formatItemKey, hasKeys, isObj, itemKeyFormat, merge, type ItemKeyFormat } from './typed.js';
 
 type Obj = Record<string, unknown>;
 
@@ -184,13 +184,14 @@ function walkList(w: Walk, v: unknown, c: ListNode, ref: Fields | undefined, mem
     return leafNode(ref);
   }
   const keys: PathKey[] = [];
+  const format = itemKeyFormat(c);
   for (let i = 0; i < v.length; i++) {
-    try { keys.push(itemKey(c, v[i])); } catch (e) { w.errs.push(`${prefix(w.path)}element ${i}: ${(e as Error).message}`); return {}; }
+    try { keys.push(formatItemKey(c, format, v[i])); } catch (e) { w.errs.push(`${prefix(w.path)}element ${i}: ${(e as Error).message}`); return {}; }
   }
   // Live items in the same order under the same keys (a re-apply): merged item by item here;
   // otherwise typed.merge orders the items (merge.go visitListItems).
   const l = Array.isArray(lhs) ? lhs : undefined;
-  const pairwise = l !== undefined && l.length === v.length && l.length > 0 && sameLiveKeys(w, c, l, keys);
+  const pairwise = l !== undefined && l.length === v.length && l.length > 0 && sameLiveKeys(c, format, l, keys);
   let built: Fields | undefined;
   let count = 0;
   let out: unknown[] | undefined;
@@ -220,14 +221,17 @@ function walkList(w: Walk, v: unknown, c: ListNode, ref: Fields | undefined, mem
   return seal(built, member);
 }
 
-/** Whether the live items have exactly these keys in this order (false when one has no key). */
-function sameLiveKeys(w: Walk, c: ListNode, l: unknown[], keys: PathKey[]): boolean {
+/**
+ * Whether the live items have exactly these keys in this order (false when one has no key).
+ * Duplicate keys need no check here: the configuration's are validation errors.
+ */
+function sameLiveKeys(c: ListNode, format: ItemKeyFormat, l: unknown[], keys: PathKey[]): boolean {
   for (let i = 0; i < l.length; i++) {
     let k: PathKey;
-    try { k = itemKey(c, l[i]); } catch { return false; }
+    try { k = formatItemKey(c, format, l[i]); } catch { return false; }
     if (k !== keys[i]) return false;
   }
-  return new Set(keys).size === keys.length;
+  return true;
 }
 
 /** typed.merge of a whole list; a live list that cannot be typed marks the walk. */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toFieldsV1, type Fields } from './fieldset.js';
-import { builtinSchemas, DEDUCED } from './schema.js';
-import { merge, toFieldSet } from './typed.js';
+import { mapItemKey, setItemKey, toFieldsV1, type Fields } from './fieldset.js';
+import { builtinSchemas, DEDUCED, scalarNode, type ListNode } from './schema.js';
+import { itemKey, merge, toFieldSet } from './typed.js';
 import { typedApply, validate, validatedFieldSet } from './typed-apply.js';
 
 const schema = builtinSchemas().lookup('apps/v1', 'Deployment');
@@ -124,4 +124,21 @@ test('typedApply merges as typed.merge does, and returns the live object itself 
   const broken = { spec: { template: { spec: { containers: [{ image: 'no-name' }] } } } };
   assert.equal(typedApply(configs[0], schema, undefined, broken).merged, undefined);
   assert.throws(() => merge(broken, configs[0], schema), /omits key field "name"/);
+});
+
+test('item keys are written as mapItemKey/setItemKey (JSON.stringify) write them, cached or not', () => {
+  const str = scalarNode('string');
+  const byName: ListNode = { kind: 'list', rel: 'map', keys: ['name'], elem: DEDUCED };
+  const byTwo: ListNode = { kind: 'list', rel: 'map', keys: ['protocol', 'containerPort'], elem: DEDUCED };
+  const set: ListNode = { kind: 'list', rel: 'set', keys: [], elem: str };
+  const values: unknown[] = ['c0', '', 'quote"d', 'back\\slash', 'tab\there', 'ünï', '\u2028', '\ud800lone', 'pair\ud83d\ude00', 80, 0, -0, 1.5, 1e21, true, false];
+  for (let round = 0; round < 2; round++) {
+    for (const v of values) {
+      assert.equal(itemKey(byName, { name: v }), mapItemKey([['name', v]]), `name ${JSON.stringify(v)}`);
+      assert.equal(itemKey(byTwo, { containerPort: v, protocol: 'TCP' }), mapItemKey([['protocol', 'TCP'], ['containerPort', v]]));
+      assert.equal(itemKey(set, v), setItemKey(v));
+    }
+  }
+  assert.notEqual(itemKey(byName, { name: 80 }), itemKey(byName, { name: '80' }));
+  assert.throws(() => itemKey(byName, { other: 1 }), /omits key field "name"/);
 });

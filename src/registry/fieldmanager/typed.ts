@@ -3,7 +3,7 @@
  * toFieldSet (tofieldset.go), merge (merge.go), removeItems (remove.go) and validate (validate.go);
  * compare.go lives in compare.ts. Values are never mutated; outputs share unchanged subtrees.
  */
-import { fieldKey, isMember, mapItemKey, pathString, setItemKey, SELF, type Fields, type PathKey } from './fieldset.js';
+import { fieldKey, isMember, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type MapNode, type TypeNode } from './schema.js';
 
 type Obj = Record<string, unknown>;
@@ -24,37 +24,89 @@ export function fieldType(m: MapNode, k: string): TypeNode | undefined {
   return m.field(k) ?? m.elem;
 }
 
-const itemKeys = new WeakMap<object, PathKey>();
-
-/** The path element of a list item (listItemToPathElement); throws SchemaError for bad items. */
+/**
+ * The path element of a list item (listItemToPathElement); throws SchemaError for bad items.
+ * Not cached per item: a request's objects are freshly decoded, so a cache would only pay off
+ * between passes over the same values, and costs a WeakMap entry per item.
+ */
 export function itemKey(t: ListNode, item: unknown): PathKey {
-  // Items are immutable during a request and each lives in one list: its key is computed once.
-  if (t.rel === 'map' && item !== null && typeof item === 'object') {
-    const hit = itemKeys.get(item);
-    if (hit !== undefined) return hit;
-    const k = computeItemKey(t, item);
-    itemKeys.set(item, k);
-    return k;
-  }
-  return computeItemKey(t, item);
+  return formatItemKey(t, itemKeyFormat(t), item);
 }
 
-function computeItemKey(t: ListNode, item: unknown): PathKey {
+/** How a list's item keys are written: key names sorted (value.FieldList.Sort), with their JSON. */
+export interface ItemKeyFormat {
+  readonly names: readonly string[];
+  /** `k:{"name":` for the first name, `,"name":` for the others. */
+  readonly prefixes: readonly string[];
+  readonly defaults: Readonly<Record<string, unknown>> | undefined;
+  /** Written keys by key value, for lists keyed by one field (the same names recur request after request). */
+  readonly written: Map<unknown, PathKey>;
+}
+
+/** Bound of each format's `written` cache (it is emptied when full). */
+const WRITTEN_MAX = 4096;
+
+const formats = new WeakMap<ListNode, ItemKeyFormat>();
+
+export function itemKeyFormat(t: ListNode): ItemKeyFormat {
+  let f = formats.get(t);
+  if (f === undefined) {
+    const names = [...t.keys].sort();
+    const elem = t.elem.kind === 'map' ? t.elem : undefined;
+    f = { names, prefixes: names.map((n, i) => `${i ? ',' : 'k:{'}${JSON.stringify(n)}:`), defaults: elem?.defaults, written: new Map() };
+    formats.set(t, f);
+  }
+  return f;
+}
+
+/**
+ * The path element of a list item (listItemToPathElement), written as mapItemKey/setItemKey
+ * write it; throws SchemaError for bad items. Called for every item of every keyed list of an
+ * applied object, hence the format computed once per list and scalars written without
+ * JSON.stringify where that gives the same text.
+ */
+export function formatItemKey(t: ListNode, f: ItemKeyFormat, item: unknown): PathKey {
   if (t.rel === 'set') {
     if (item === null) throw new SchemaError('associative list without keys has an element that\'s an explicit null');
     if (typeof item === 'object') throw new SchemaError(Array.isArray(item) ? 'not supported: associative list with lists as elements' : 'associative list without keys has an element that\'s a map type');
-    return setItemKey(item);
+    return `v:${jsonScalar(item)}`;
   }
   if (!isObj(item)) throw new SchemaError(item === null ? 'associative list with keys may not have a null element' : 'associative list with keys may not have non-map elements');
-  const elem = t.elem.kind === 'map' ? t.elem : undefined;
-  const fields: Array<[string, unknown]> = [];
-  for (const k of t.keys) {
-    let v = item[k];
-    if (v === undefined) v = elem?.defaults?.[k];
-    if (v === undefined) throw new SchemaError(`associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`);
-    fields.push([k, v]);
+  if (f.names.length === 1) {
+    const v = item[f.names[0]];
+    if (typeof v === 'string' || typeof v === 'number') {
+      let k = f.written.get(v);
+      if (k === undefined) {
+        if (f.written.size >= WRITTEN_MAX) f.written.clear();
+        k = `${f.prefixes[0]}${jsonScalar(v)}}`;
+        f.written.set(v, k);
+      }
+      return k;
+    }
   }
-  return mapItemKey(fields);
+  let s = '';
+  for (let i = 0; i < f.names.length; i++) {
+    const k = f.names[i];
+    let v = item[k];
+    if (v === undefined) v = f.defaults?.[k];
+    if (v === undefined) throw new SchemaError(`associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`);
+    s += f.prefixes[i] + jsonScalar(v);
+  }
+  return f.names.length ? `${s}}` : 'k:{}';
+}
+
+/** JSON.stringify(v), without calling it for plain strings and finite numbers. */
+function jsonScalar(v: unknown): string {
+  if (typeof v === 'string') {
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      // Quote, backslash, control characters and lone surrogates are escaped by JSON.stringify.
+      if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(v);
+    }
+    return `"${v}"`;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return JSON.stringify(v) ?? 'null';
 }
 
 export function asMember(n: Fields | undefined): Fields {
