@@ -62,6 +62,27 @@ describe('server-side apply over HTTP', () => {
     assert.equal(unknown.json().message, 'failed to create typed patch object (/web; apps/v1, Kind=Deployment): .spec.bogus: field not declared in schema', 'the body has no namespace: objectGVKNN of the patch object');
   });
 
+  it('repeated keys: the last one counts; fieldValidation Strict → 400, Warn (default) → Warning headers, Ignore → quiet', async () => {
+    // JSON as kubectl sends it, with spec.replicas given twice (last: 4) and a repeated label.
+    const body = JSON.stringify(deployment(1)).replace('"replicas":1', '"replicas":1,"replicas":4').replace('"labels":{"app":"web"}', '"labels":{"app":"web","app":"web"}');
+    const strict = await api.patch(`${DEPLOYS}/dup?fieldManager=tool&fieldValidation=Strict`, body.replace('"name":"web"', '"name":"dup"'), APPLY);
+    assert.equal(strict.status, 400, strict.text);
+    assert.equal(strict.json().message, 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "replicas" already set in map\n  line 1: key "app" already set in map');
+    assert.equal((await api.get(`${DEPLOYS}/dup`)).status, 404, 'nothing written');
+    const warn = await api.patch(`${DEPLOYS}/dup?fieldManager=tool`, body.replace('"name":"web"', '"name":"dup"'), APPLY);
+    assert.equal(warn.status, 201, warn.text);
+    assert.equal(warn.json().spec.replicas, 4);
+    assert.match(String(warn.headers.warning), /299 - "line 1: key \\"replicas\\" already set in map"/);
+    const quiet = await api.patch(`${DEPLOYS}/dup?fieldManager=tool&fieldValidation=Ignore`, body.replace('"name":"web"', '"name":"dup"'), APPLY);
+    assert.equal(quiet.status, 200, quiet.text);
+    assert.equal(quiet.headers.warning, undefined);
+    // YAML bodies: go-yaml's line numbers.
+    const yaml = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dup\nspec:\n  replicas: 2\n  replicas: 5\n';
+    const y = await api.patch(`${DEPLOYS}/dup?fieldManager=tool&fieldValidation=Strict`, yaml, APPLY);
+    assert.equal(y.status, 400, y.text);
+    assert.match(y.json().message, /line 7: key "replicas" already set in map$/);
+  });
+
   it('a non-apply write without fieldManager is owned by the User-Agent prefix', async () => {
     const r = await api.patch(`${DEPLOYS}/web`, { spec: { paused: true } }, 'application/merge-patch+json', { headers: { 'User-Agent': 'my-controller/v1.2 (linux)' } });
     assert.equal(r.status, 200, r.text);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isStatusError } from '../../apimachinery/errors.js';
-import { checkFields, checkPatchFields, fieldValidationDirective, yamlDuplicateKeys } from './index.js';
+import { isStatusError, type StatusError } from '../../apimachinery/errors.js';
+import { checkApplyBody, checkFields, checkPatchFields, fieldValidationDirective, yamlDuplicateKeys } from './index.js';
+import { jsonDuplicateKeys } from './json-duplicates.js';
 
 const deploy = (extra: string) => `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"},"spec":{"replicas":1${extra},"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx","resources":{"limits":{"cpu":"1"}}}]}}}}`;
 
@@ -64,4 +65,21 @@ test('patches: duplicates from the patch text, unknown fields from the patched o
   assert.deepEqual(r.warnings, ['duplicate field "spec.replicas"', 'unknown field "spec.paused2"']);
   assert.equal(thrown(() => checkPatchFields({ patch: '{}', patchContentType: 'application/merge-patch+json', patched, apiVersion: 'apps/v1', kind: 'Deployment', directive: 'Strict' })),
     '400 strict decoding error: unknown field "spec.paused2"');
+});
+
+test('jsonDuplicateKeys: repeats per object with go-yaml lines; strings, arrays and escapes are not keys', () => {
+  assert.deepEqual(jsonDuplicateKeys('{"a":1,"b":{"a":2,"c":"x\\"y","c":3},"a":4}'), [
+    'line 1: key "c" already set in map',
+    'line 1: key "a" already set in map',
+  ]);
+  assert.deepEqual(jsonDuplicateKeys('{"l":[{"n":"a"},{"n":"a"}],"s":"{\\"k\\":1,\\"k\\":2}","e":"\\\\"}'), []);
+  assert.deepEqual(jsonDuplicateKeys('{\n  "x": 1,\n  "y": [1, 2],\n  "\\u0078": 2\n}'), ['line 4: key "x" already set in map']);
+});
+
+test('checkApplyBody: Strict throws the upstream 400, Warn returns the repeats, Ignore nothing', () => {
+  const text = '{"spec":{"replicas":1,"replicas":2}}';
+  assert.throws(() => checkApplyBody(text, true, 'Strict'), (e: StatusError) => e.code === 400 && e.message === 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "replicas" already set in map');
+  assert.deepEqual(checkApplyBody(text, true, 'Warn').warnings, ['line 1: key "replicas" already set in map']);
+  assert.deepEqual(checkApplyBody(text, true, 'Ignore').warnings, []);
+  assert.deepEqual(checkApplyBody('spec:\n  a: 1\n  a: 2\n', false, 'Warn').warnings, ['line 3: key "a" already set in map']);
 });

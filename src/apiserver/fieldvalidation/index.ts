@@ -19,6 +19,7 @@ import { badRequest } from '../../apimachinery/errors.js';
 import { KINDS } from './known-fields.generated.js';
 import { scanJson, treeOf, type PNode } from './tree.js';
 import { duplicateFields, walkTree } from './walk.js';
+import { jsonDuplicateKeys } from './json-duplicates.js';
 
 export type FieldValidationDirective = 'Strict' | 'Warn' | 'Ignore';
 
@@ -121,6 +122,21 @@ function finish(directive: FieldValidationDirective, yamlDups: string[], strict:
   if (directive === 'Ignore' || (yamlDups.length === 0 && strict.length === 0)) return { warnings: [] };
   if (directive === 'Strict') throw fail(strictMessage(yamlDups, strict));
   return { warnings: [...yamlDups, ...strict] };
+}
+
+/**
+ * Strict decoding of a server-side apply body after the apply (patch.go applyPatcher: Strict and
+ * Warn re-decode it with yaml.UnmarshalStrict; only repeated keys can fail that). Strict → 400
+ * `error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors: …`, Warn →
+ * one warning per repeat. `json`: the text is a JSON object (what kubectl sends).
+ */
+export function checkApplyBody(text: string, json: boolean, directive: FieldValidationDirective): { warnings: string[] } {
+  if (directive === 'Ignore') return { warnings: [] };
+  let dups: string[];
+  try { dups = json ? jsonDuplicateKeys(text) : yamlDuplicateKeys(text); } catch { return { warnings: [] }; }
+  if (dups.length === 0) return { warnings: [] };
+  if (directive === 'Strict') throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${dups.join('\n  ')}`);
+  return { warnings: dups };
 }
 
 export interface CheckPatchFieldsOptions {

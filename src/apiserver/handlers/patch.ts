@@ -25,10 +25,21 @@ export function isApplyPatch(contentType: string | undefined): boolean {
 /**
  * The applied configuration (YAML or JSON): an object of the endpoint's apiVersion and kind
  * (versionCheckManager: `invalid object type: <gvk>`; structuredMergeManager for the version).
+ * Decoded as sigs.k8s.io/yaml.Unmarshal does (a repeated key: the last one counts; strict field
+ * validation reports it after the apply, fieldvalidation.checkApplyBody). `json`: the body is a
+ * JSON object — what kubectl sends — decoded with JSON.parse (a YAML parse of a 70 KB Deployment
+ * takes ~35 ms, JSON.parse ~0.3 ms; JSON is YAML, the result is the same).
  */
-export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string): KubeObject {
-  let v: unknown;
-  try { v = yaml().parse(body.toString('utf8'), { uniqueKeys: true }); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
+export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string): { config: KubeObject; text: string; json: boolean } {
+  const text = body.toString('utf8');
+  let v: unknown = undefined;
+  let json = false;
+  if (startsWithBrace(text)) {
+    try { v = JSON.parse(text); json = true; } catch { /* not JSON after all: YAML flow syntax, or an error worded by the YAML decoder */ }
+  }
+  if (!json) {
+    try { v = yaml().parse(text, { uniqueKeys: false }); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
+  }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('error decoding YAML: the applied configuration must be an object');
   const o = v as KubeObject;
   const av = typeof o.apiVersion === 'string' ? o.apiVersion : '';
@@ -41,7 +52,15 @@ export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string):
   }
   if (o.metadata === undefined || o.metadata === null) o.metadata = {};
   if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) throw badRequest('error decoding YAML: metadata must be an object');
-  return o;
+  return { config: o, text, json };
+}
+
+function startsWithBrace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c === 0x7b;
+  }
+  return false;
 }
 
 export function applyPatchBody(current: KubeObject, body: Buffer, contentType: string | undefined, apiVersion: string, kind: string): KubeObject {

@@ -5,5 +5,5 @@
  */
 export { applyPatchBody, decodeApplyBody, isApplyPatch } from './patch.js';
 export { checkUnknownFields } from '../crd/field-validation.js';
-export { checkFields, checkPatchFields, fieldValidationDirective } from '../fieldvalidation/index.js';
+export { checkApplyBody, checkFields, checkPatchFields, fieldValidationDirective } from '../fieldvalidation/index.js';
 export { checkFieldManagerOptions, fieldApplier, fieldTracker } from '../../registry/fieldmanager/request.js';

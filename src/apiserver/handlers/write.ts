@@ -187,16 +187,20 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
 async function handleApply(r: ResourceRequest, store: GenericStore, sub: string, body: Buffer): Promise<void> {
   const { served, info } = r;
   const ns = served.spec.namespaced ? info.namespace : '';
-  const config = d.decodeApplyBody(body, served.apiVersion, served.spec.kind);
+  const { config, text, json } = d.decodeApplyBody(body, served.apiVersion, served.spec.kind);
   checkBodyName(config, info.name);
   const apply = await d.fieldApplier({ ...fieldContext(r, sub), force: r.query.get('force') === 'true' });
   const validate = (o: KubeObject, old: KubeObject | null) => r.admission.validate(attrs(r, old ? 'UPDATE' : 'CREATE', o, old));
+  let strict: string[] = [];
   const { object, created } = await store.update(ns, info.name, async (cur) => {
     const current = cur ? r.registry.toServed(served, cur) : null;
-    const stored = r.registry.toStorage(served, apply(current, structuredClone(config)));
+    const applied = apply(current, structuredClone(config));
+    // After the apply, as applyPatcher: repeated keys under fieldValidation Strict|Warn.
+    strict = d.checkApplyBody(text, json, d.fieldValidationDirective(r.query.get('fieldValidation'))).warnings;
+    const stored = r.registry.toStorage(served, applied);
     const a = attrs(r, cur ? 'UPDATE' : 'CREATE', stored, cur);
     await r.admission.mutate(a);
     return a.object as KubeObject;
   }, { dryRun: isDryRun(r.query), subresource: sub, admit: validate, forceAllowCreate: true });
-  respond(r, created ? 201 : 200, r.registry.toServed(served, object), store.strategy.warnings(object));
+  respond(r, created ? 201 : 200, r.registry.toServed(served, object), [...strict, ...store.strategy.warnings(object)]);
 }
