@@ -6,8 +6,8 @@ import { createServer as createHttpsServer, type Server } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { Clock } from '../util/clock.js';
+import { allowLargeResponses } from '../util/tls-socket.js';
 import type { Logger } from '../util/log.js';
 import type { Store } from '../storage/interface.js';
 import { loadOrCreateClusterPki, loadOrCreateServiceAccountKey, type ClusterPki } from '../pki/index.js';
@@ -270,23 +270,4 @@ export class Cluster {
     this.server.closeAllConnections();
     await closed;
   }
-}
-
-/** Write buffer of an API connection before Node signals back-pressure (see allowLargeResponses). */
-const API_SOCKET_WRITE_HIGH_WATER_MARK = 8 * 1024 * 1024;
-
-/**
- * Node's HTTP/1 server pauses a connection's parser when a request arrives while the previous
- * response is not yet drained (its guard against pipelining floods, _http_server.js
- * parserOnIncoming). With TLS, bytes already decrypted still reach the paused parser, which then
- * fails with HPE_PAUSED and the connection is dropped: kubectl, which sends its next request as
- * soon as it has read a response, saw "Unable to connect to the server: EOF" applying the
- * prometheus-operator CRDs (responses of ~0.5 MB, each over the default 16 KiB high-water mark).
- * A write buffer above any response keks sends keeps `needDrain` false between requests; the
- * buffered amount is unchanged (watches still cut slow readers on writableLength, watch.ts).
- * Node has no public setter for an accepted TLS socket's writable high-water mark.
- */
-function allowLargeResponses(socket: TLSSocket): void {
-  const state = (socket as unknown as { _writableState?: { highWaterMark?: number } })._writableState;
-  if (state && typeof state.highWaterMark === 'number' && state.highWaterMark < API_SOCKET_WRITE_HIGH_WATER_MARK) state.highWaterMark = API_SOCKET_WRITE_HIGH_WATER_MARK;
 }

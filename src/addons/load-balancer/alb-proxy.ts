@@ -11,6 +11,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { ActionDoc, ListenerDoc } from '../../aws/services/elbv2/model.js';
 import { route, type Address } from './balancer.js';
+import { allowLargeResponses } from '../../util/tls-socket.js';
 
 const page = (code: string): string => `<html>\r\n<head><title>${code}</title></head>\r\n<body>\r\n<center><h1>${code}</h1></center>\r\n</body>\r\n</html>\r\n`;
 
@@ -81,6 +82,8 @@ export function createAlbServer(routing: AlbRouting, tls?: { certPem: string; ke
     ? createTlsServer({ cert: tls.certPem, key: tls.keyPem, keepAliveTimeout: 60_000 }, handler) as unknown as Server
     : createServer({ keepAliveTimeout: 60_000 }, handler);
   server.on('close', () => agent.destroy());
+  // HTTPS listeners: big responses must not drop the client's keep-alive connection (util/tls-socket.ts).
+  if (tls) server.on('secureConnection', allowLargeResponses);
   server.on('clientError', (_e, socket) => socket.destroy());
   return server;
 }
