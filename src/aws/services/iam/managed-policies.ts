@@ -20,27 +20,34 @@ export interface ManagedPolicy {
 
 export const AWS_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy';
 
-const catalog: ManagedPolicy[] = AWS_MANAGED_POLICY_DATA.map((p) => ({
-  policyName: p.name,
-  policyId: stableId('ANPA', `aws-managed:${p.name}`),
-  arn: `${AWS_POLICY_ARN_PREFIX}${p.path}${p.name}`,
-  path: p.path,
-  defaultVersionId: p.defaultVersionId,
-  createDate: p.createDate,
-  updateDate: p.updateDate,
-  ...(p.document !== undefined ? { document: p.document } : {}),
-}));
-
-const byArn = new Map(catalog.map((p) => [p.arn, p]));
+/**
+ * The catalog, built on first use (a sha256 per policy id and a sort): IAM reads it for managed
+ * policy requests only, so a start of keks does not pay for it in front of the first /readyz.
+ */
+let built: { catalog: ManagedPolicy[]; byArn: Map<string, ManagedPolicy> } | undefined;
+function catalogOf(): { catalog: ManagedPolicy[]; byArn: Map<string, ManagedPolicy> } {
+  if (built) return built;
+  const catalog: ManagedPolicy[] = AWS_MANAGED_POLICY_DATA.map((p) => ({
+    policyName: p.name,
+    policyId: stableId('ANPA', `aws-managed:${p.name}`),
+    arn: `${AWS_POLICY_ARN_PREFIX}${p.path}${p.name}`,
+    path: p.path,
+    defaultVersionId: p.defaultVersionId,
+    createDate: p.createDate,
+    updateDate: p.updateDate,
+    ...(p.document !== undefined ? { document: p.document } : {}),
+  }));
+  catalog.sort((a, b) => a.policyName.toLowerCase().localeCompare(b.policyName.toLowerCase()));
+  built = { catalog, byArn: new Map(catalog.map((p) => [p.arn, p])) };
+  return built;
+}
 
 /** Every AWS managed policy, in name order (case-insensitive, as IAM lists). */
 export function awsManagedPolicies(): readonly ManagedPolicy[] {
-  return catalog;
+  return catalogOf().catalog;
 }
 
 /** An AWS managed policy by ARN, or undefined. */
 export function awsManagedPolicy(arn: string): ManagedPolicy | undefined {
-  return byArn.get(arn);
+  return catalogOf().byArn.get(arn);
 }
-
-catalog.sort((a, b) => a.policyName.toLowerCase().localeCompare(b.policyName.toLowerCase()));
