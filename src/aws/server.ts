@@ -7,13 +7,15 @@
  *
  * The services may be given as a loader: their handler modules (the action and route tables,
  * most of the AWS code) are then imported on the endpoint's first request, not while keks starts
- * its clusters — `keks start` answers /readyz before any AWS request can need them.
+ * its clusters — `keks start` answers /readyz before any AWS request can need them. The
+ * dispatcher (SigV4 verification, the protocol codecs) is always imported on the first request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { realClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { AwsDispatcher, type AwsHttpRequest, type AwsHttpResponse } from './core/dispatch.js';
+// The dispatcher (SigV4, protocol codecs) is imported with the services, on the first request.
+import type { AwsDispatcher, AwsHttpRequest, AwsHttpResponse } from './core/dispatch.js';
 import { AwsError, type AwsService, type CredentialStore } from './core/types.js';
 
 export interface AwsEndpointOptions {
@@ -54,11 +56,11 @@ export class AwsEndpoint {
     this.logger = opts.logger;
     this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.opts = opts;
-    if (Array.isArray(opts.services)) this.dispatching = Promise.resolve(this.newDispatcher(opts.services));
   }
 
-  private newDispatcher(services: AwsService[]): AwsDispatcher {
+  private async newDispatcher(services: AwsService[]): Promise<AwsDispatcher> {
     const opts = this.opts;
+    const { AwsDispatcher } = await import('./core/dispatch.js');
     return new AwsDispatcher({
       services,
       credentials: opts.credentials,
@@ -73,12 +75,12 @@ export class AwsEndpoint {
   /** The dispatcher over the services (loading them on the first call when given a loader; a failed load is retried). */
   dispatcher(): Promise<AwsDispatcher> {
     const services = this.opts.services;
-    if (!this.dispatching && !Array.isArray(services)) {
-      const p = services().then((list) => this.newDispatcher(list));
+    if (!this.dispatching) {
+      const p = (Array.isArray(services) ? Promise.resolve(services) : services()).then((list) => this.newDispatcher(list));
       p.catch(() => { if (this.dispatching === p) this.dispatching = undefined; });
       this.dispatching = p;
     }
-    return this.dispatching as Promise<AwsDispatcher>;
+    return this.dispatching;
   }
 
   /** Starts listening; resolves once bound (rejects on EADDRINUSE etc.). */
