@@ -4,16 +4,23 @@
  * hands it to the AwsDispatcher (SigV4 check, routing by credential scope, protocol codecs) and
  * writes the answer. The process never crashes on any input: socket, parser and handler errors
  * all end in a response or a closed socket.
+ *
+ * The services may be given as a loader: their handler modules (the action and route tables,
+ * most of the AWS code) are then imported on the endpoint's first request, not while keks starts
+ * its clusters — `keks start` answers /readyz before any AWS request can need them. The
+ * dispatcher (SigV4 verification, the protocol codecs) is always imported on the first request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { realClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { AwsDispatcher, type AwsHttpRequest, type AwsHttpResponse } from './core/dispatch.js';
+// The dispatcher (SigV4, protocol codecs) is imported with the services, on the first request.
+import type { AwsDispatcher, AwsHttpRequest, AwsHttpResponse } from './core/dispatch.js';
 import { AwsError, type AwsService, type CredentialStore } from './core/types.js';
 
 export interface AwsEndpointOptions {
-  services: AwsService[];
+  /** The services, or a loader of them called once, on the first request. */
+  services: AwsService[] | (() => Promise<AwsService[]>);
   credentials: CredentialStore;
   /** Listen address. Default 127.0.0.1. */
   host?: string;
@@ -34,7 +41,8 @@ export interface AwsEndpointOptions {
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 
 export class AwsEndpoint {
-  readonly dispatcher: AwsDispatcher;
+  private readonly opts: AwsEndpointOptions;
+  private dispatching: Promise<AwsDispatcher> | undefined;
   private readonly host: string;
   private readonly wantedPort: number;
   private readonly logger: Logger | undefined;
@@ -47,8 +55,14 @@ export class AwsEndpoint {
     this.wantedPort = opts.port ?? 4566;
     this.logger = opts.logger;
     this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    this.dispatcher = new AwsDispatcher({
-      services: opts.services,
+    this.opts = opts;
+  }
+
+  private async newDispatcher(services: AwsService[]): Promise<AwsDispatcher> {
+    const opts = this.opts;
+    const { AwsDispatcher } = await import('./core/dispatch.js');
+    return new AwsDispatcher({
+      services,
       credentials: opts.credentials,
       clock: opts.clock ?? realClock,
       ...(opts.logger ? { logger: opts.logger } : {}),
@@ -56,6 +70,17 @@ export class AwsEndpoint {
       ...(opts.defaultRegion ? { defaultRegion: opts.defaultRegion } : {}),
       ...(opts.maxClockSkewMs !== undefined ? { maxClockSkewMs: opts.maxClockSkewMs } : {}),
     });
+  }
+
+  /** The dispatcher over the services (loading them on the first call when given a loader; a failed load is retried). */
+  dispatcher(): Promise<AwsDispatcher> {
+    const services = this.opts.services;
+    if (!this.dispatching) {
+      const p = (Array.isArray(services) ? Promise.resolve(services) : services()).then((list) => this.newDispatcher(list));
+      p.catch(() => { if (this.dispatching === p) this.dispatching = undefined; });
+      this.dispatching = p;
+    }
+    return this.dispatching;
   }
 
   /** Starts listening; resolves once bound (rejects on EADDRINUSE etc.). */
@@ -114,12 +139,13 @@ export class AwsEndpoint {
       for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i], raw[i + 1]]);
       const base: AwsHttpRequest = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers, body: Buffer.alloc(0) };
       const body = await readBody(req, this.maxBodyBytes);
+      const dispatcher = await this.dispatcher();
       if (body === 'too-large') {
-        const r = this.dispatcher.reject(base, new AwsError('RequestEntityTooLarge', `Request body exceeds the ${this.maxBodyBytes} byte limit.`, 413));
+        const r = dispatcher.reject(base, new AwsError('RequestEntityTooLarge', `Request body exceeds the ${this.maxBodyBytes} byte limit.`, 413));
         send(res, r, true);
         return;
       }
-      send(res, await this.dispatcher.handle({ ...base, body }), false);
+      send(res, await dispatcher.handle({ ...base, body }), false);
     } catch (e) {
       this.logger?.error({ err: e }, 'aws: request failed outside the dispatcher');
       if (!res.headersSent) {

@@ -7,6 +7,11 @@
  *
  * Order (service.ts's contract): IAM → EC2 → Auto Scaling → EKS → node groups / Fargate →
  * attach → endpoint → restore stored clusters → the default cluster of `keks start`.
+ *
+ * Start-up opens every service's state and backend (what restoring the clusters needs) but not
+ * their action and route tables: the endpoint imports those on its first request (openIam,
+ * openEc2, … loadService), which keeps ~30 ms of module loading out of the time to the default
+ * cluster's first 200 on /readyz. The first AWS request pays it once.
  */
 import type { KeksConfig } from '../config/config.js';
 import type { Store } from '../storage/interface.js';
@@ -17,12 +22,12 @@ import { queryParams } from '../aws/core/query-params.js';
 import type { AwsServiceDeps } from '../aws/core/backends.js';
 import type { AwsPrincipal, AwsRequestContext } from '../aws/core/types.js';
 import { AwsEndpoint } from '../aws/server.js';
-import { createIam, type Iam } from '../aws/services/iam/iam.js';
-import { createEc2, type Ec2Module } from '../aws/services/ec2/ec2.js';
+import { openIam, type IamParts } from '../aws/services/iam/iam.js';
+import { openEc2, type Ec2Parts } from '../aws/services/ec2/ec2.js';
 import type { InstanceSubnetAddresses } from '../aws/services/ec2/backend.js';
-import { createAutoScaling } from '../aws/services/autoscaling/autoscaling.js';
-import { createEks, type Eks } from '../aws/services/eks/service.js';
-import { createElbv2 } from '../aws/services/elbv2/elbv2.js';
+import { openAutoScaling } from '../aws/services/autoscaling/autoscaling.js';
+import { openEks, type EksParts } from '../aws/services/eks/service.js';
+import { openElbv2 } from '../aws/services/elbv2/elbv2.js';
 import { nodegroupRoutes, type NodegroupPart } from '../aws/services/eks/nodegroup-routes.js';
 import { fargateRoutes, scaledFargateDelays, type FargatePart } from '../aws/services/eks/fargate-profiles.js';
 import { scaledNodegroupDelays } from '../aws/services/eks/nodegroup-service.js';
@@ -53,9 +58,9 @@ export interface AwsStackOptions {
 
 export interface AwsStack {
   endpoint: AwsEndpoint;
-  iam: Iam;
-  ec2: Ec2Module;
-  eks: Eks;
+  iam: IamParts;
+  ec2: Ec2Parts;
+  eks: EksParts;
   nodegroups: NodegroupPart;
   fargate: FargatePart;
   /** Per-cluster authenticators (EKS tokens) — given to the ClusterManager. */
@@ -102,24 +107,24 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
   const onError = (what: string, err: unknown): void => log.debug({ what, err: (err as Error)?.message }, 'aws background retry');
   const scale = o.timeScale ?? 0;
   const deps: AwsServiceDeps = { clock, state: storeBackedState(o.store), defaultAccountId: config.awsAccountId, defaultRegion: config.region };
-  const iam = await createIam({
+  const iam = await openIam({
     ...deps,
     rootKeys: [{ accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, accountId: config.awsAccountId }],
     verifyWebIdentityToken: (token) => verifyServiceAccountToken(o.manager, token),
   });
-  const ec2 = await createEc2(deps);
+  const ec2 = await openEc2(deps);
   // ELBv2 keeps its own visible default (targets `initial` for seconds) unless a time scale is set.
-  const elbv2 = await createElbv2({ ...deps, ec2: ec2.backend, ...(scale > 0 ? { timing: { scale } } : {}) });
-  const late: { eks?: Eks; ng?: NodegroupPart } = {};
+  const elbv2 = await openElbv2({ ...deps, ec2: ec2.backend, ...(scale > 0 ? { timing: { scale } } : {}) });
+  const late: { eks?: EksParts; ng?: NodegroupPart } = {};
   const registrar = new NodeRegistrar({
     clock,
     clientFor: (cluster) => late.eks?.clusters.controlPlane(cluster)?.client,
     nodegroupFor: (instance) => late.ng?.nodegroupForInstance(instance),
     onError,
   });
-  const asg = await createAutoScaling({ ...deps, ec2: ec2.backend, lifecycle: registrar });
+  const asg = await openAutoScaling({ ...deps, ec2: ec2.backend, lifecycle: registrar });
   const restoreErrors = new Map<string, Error>();
-  const eks = await createEks({
+  const eks = await openEks({
     ...deps, controlPlanes: o.manager, ec2: ec2.backend, iam: iam.backend, timing: { scale },
     onError: (err, what) => {
       const m = /^restore control plane (.+)$/.exec(what);
@@ -140,7 +145,12 @@ export async function startAwsStack(o: AwsStackOptions): Promise<AwsStack> {
     taggables: [ng.taggable, fg.taggable],
   });
   const endpoint = new AwsEndpoint({
-    services: [iam.iam, iam.sts, ec2.service, asg.service, eks.service, elbv2.service],
+    services: async () => {
+      const [{ iam: iamService, sts }, ec2Service, asgService, eksService, elbv2Service] = await Promise.all([
+        iam.loadServices(), ec2.loadService(), asg.loadService(), eks.loadService(), elbv2.loadService(),
+      ]);
+      return [iamService, sts, ec2Service, asgService, eksService, elbv2Service];
+    },
     credentials: iam.backend, host: config.host, port: config.awsPort, clock, logger: log,
     defaultAccountId: config.awsAccountId, defaultRegion: config.region,
   });
@@ -263,9 +273,10 @@ export async function ensureDefaultCluster(stack: AwsStack, config: KeksConfig, 
   const roleName = 'eksClusterRole';
   const roleArn = `arn:aws:iam::${account}:role/${roleName}`;
   if (!stack.iam.backend.roleByArn(roleArn)) {
+    const { iam } = await stack.iam.loadServices();
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-    await stack.iam.iam.actions.CreateRole(queryParams(new Map([['RoleName', roleName], ['AssumeRolePolicyDocument', trust]]), 'query'), ctx('iam', 'CreateRole'));
-    await stack.iam.iam.actions.AttachRolePolicy(queryParams(new Map([['RoleName', roleName], ['PolicyArn', 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']]), 'query'), ctx('iam', 'AttachRolePolicy'));
+    await iam.actions.CreateRole(queryParams(new Map([['RoleName', roleName], ['AssumeRolePolicyDocument', trust]]), 'query'), ctx('iam', 'CreateRole'));
+    await iam.actions.AttachRolePolicy(queryParams(new Map([['RoleName', roleName], ['PolicyArn', 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']]), 'query'), ctx('iam', 'AttachRolePolicy'));
   }
   const vpc = stack.ec2.backend.defaultVpc(config.region, account);
   const subnetIds = stack.ec2.backend.subnetsOf(config.region, vpc.vpcId).map((s) => s.subnetId);

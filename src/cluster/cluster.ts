@@ -44,6 +44,7 @@ import { LOOPBACK_ADMIN, type UserInfo } from '../api/user.js';
 import { apiVersionOf } from '../api/types.js';
 import { loopbackTransport } from './loopback.js';
 import { bootstrapCluster } from './bootstrap.js';
+import { ensureKubernetesService } from './kubernetes-service.js';
 
 export interface ClusterOptions {
   /** Names of the controllers to run (see cluster/controllers.ts); default: all. Tests narrow it. */
@@ -208,9 +209,14 @@ export class Cluster {
       c.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => { c.server.off('error', reject); resolve(); });
     });
     await c.rbac.start();
-    await bootstrapCluster(c.registry, { serviceCidr: c.serviceCidr, host: c.host, port: c.port });
+    await bootstrapCluster(c.registry);
     await c.crdController.start();
     c.apiServer.ready = true;
+    // After readiness, as kube-apiserver's kubernetes-service controller does (Run polls /readyz
+    // before its first UpdateKubernetesService): a restart on another port rewrites
+    // default/kubernetes (≈ 50 ms with the first update's protobuf schema load), which no longer
+    // sits in front of the first 200. Still before the controllers and start() returning.
+    await ensureKubernetesService(c.registry, { serviceCidr: c.serviceCidr, host: c.host, port: c.port });
     await c.startControllers();
     return c;
   }

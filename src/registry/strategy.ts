@@ -43,6 +43,12 @@ export interface Strategy {
   warnings(obj: KubeObject, old?: KubeObject): string[];
   /** Where the scale subresource reads and writes (custom resources: the CRD's subresources.scale); absent = spec.replicas. */
   readonly scale?: ScalePaths;
+  /**
+   * Loads what validate/validateUpdate/validateStatusUpdate/warnings need (the built-in kinds'
+   * field validation is imported on the first write, not at start-up); the generic store awaits
+   * it before a create or update.
+   */
+  load?(): Promise<void>;
 }
 
 /** apiextensions CustomResourceSubresourceScale: simple JSON paths such as `.spec.replicas`. */

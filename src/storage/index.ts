@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { Clock } from '../util/clock.js';
 import { defaultCompactionPolicy, type CompactionPolicy } from './compactor.js';
 import type { Store } from './interface.js';
-import { MemoryStore } from './memory/memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
 export type StoreKind = 'memory' | 'sqlite' | 'etcd';
@@ -32,8 +31,11 @@ export interface CreateStoreOptions {
 export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   const common = { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}) };
   switch (opts.kind) {
-    case 'memory':
+    case 'memory': {
+      // Loaded on demand, as etcd: `keks start` (sqlite) does not import the other backends.
+      const { MemoryStore } = await import('./memory/memory-store.js');
       return new MemoryStore({ ...common, ...(opts.compaction !== false ? { compaction: opts.compaction ?? defaultCompactionPolicy } : {}) });
+    }
     case 'sqlite': {
       const file = opts.file ?? (opts.dataDir ? join(opts.dataDir, 'keks.db') : undefined);
       if (!file) throw new Error('createStore: sqlite needs `file` or `dataDir`');

@@ -13,7 +13,8 @@
  * fields, so encodeSwaggerAdditions() output appended to an encoded document adds paths and
  * definitions to it (used to reuse the pre-encoded built-in document).
  */
-import YAML from 'yaml';
+// The YAML writer is loaded on the first /openapi/v2 protobuf request, not at start-up (util/yaml.ts).
+import { yaml } from '../../util/yaml.js';
 
 type Obj = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ function checkKeys(obj: Obj, allowed: readonly string[], where: string): void {
 
 /** gnostic Any{yaml = 2}. */
 function anyYaml(value: unknown): Message {
-  return new Message().string(2, YAML.stringify(value));
+  return new Message().string(2, yaml().stringify(value));
 }
 
 /** repeated NamedAny vendor_extension: every "x-" key, in document order. */

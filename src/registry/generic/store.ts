@@ -152,6 +152,7 @@ export class GenericStore {
 
   /** Create (rest.BeforeCreate + Store.Create). Returns the stored object. */
   async create(namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    await this.strategy.load?.();
     const obj = input;
     if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
     const meta = obj.metadata;
@@ -210,6 +211,8 @@ export class GenericStore {
     updater: (current: KubeObject | null) => KubeObject | Promise<KubeObject>,
     opts: UpdateOptions = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
+    await this.strategy.load?.();
+    await opts.strategy?.load?.();
     const sub = opts.subresource ?? '';
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const kv = await this.read(namespace, name);

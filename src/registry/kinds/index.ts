@@ -1,12 +1,16 @@
 /**
  * Which strategy rules each built-in resource: kinds with rules of their own, and a table of the
  * generic facts (generation tracking, name validation) the others differ in.
+ *
+ * The kinds' field validation (registry/validation, ~180 KB of modules) is imported on the first
+ * create or update (Strategy.load, awaited by the generic store), not at start-up: a restart
+ * reads its objects and serves /readyz without writing anything.
  */
 import { nameIsPathSegment } from '../../apimachinery/validation/names.js';
 import type { ResourceSpec } from '../../api/resources.js';
 import type { Strategy } from '../strategy.js';
 import type { FieldError } from '../../apimachinery/errors.js';
-import { validatorsFor, type KindValidators } from '../validation/index.js';
+import type { KindValidators } from '../validation/index.js';
 import { crdStrategy } from '../crd/crd-strategy.js';
 import { jobStrategy } from './batch.js';
 import { configMapStrategy, namespaceStrategy, nodeStrategy, plainStrategy, podStrategy, secretStrategy, serviceStrategy } from './core.js';
@@ -42,17 +46,43 @@ export function strategyFor(spec: ResourceSpec): Strategy {
   const hasStatus = spec.subresources.some((s) => s.name === 'status');
   const validateName = PATH_SEGMENT_NAMES.has(spec.group) ? nameIsPathSegment : undefined;
   const base = specific ? specific() : plainStrategy(hasStatus, validateName, TRACKS_GENERATION.has(key));
-  return withValidators(base, validatorsFor(spec.group, spec.resource));
+  return withValidators(base, spec.group, spec.resource);
+}
+
+let validation: typeof import('../validation/index.js') | undefined;
+let loadingValidation: Promise<void> | undefined;
+
+/** Imports registry/validation once (a failed import is retried by the next write). */
+function loadValidation(): Promise<void> {
+  if (validation) return Promise.resolve();
+  return (loadingValidation ??= import('../validation/index.js').then(
+    (m) => { validation = m; },
+    (e: unknown) => { loadingValidation = undefined; throw e; },
+  ));
 }
 
 /** The kind's field validation runs after the strategy's own rules (both report, neither mutates). */
-function withValidators(base: Strategy, v: KindValidators): Strategy {
-  const both = <A extends unknown[]>(a: (...x: A) => FieldError[], b?: (...x: A) => FieldError[]) => (b ? (...x: A) => [...a(...x), ...b(...x)] : a);
+function withValidators(base: Strategy, group: string, resource: string): Strategy {
+  let v: KindValidators | undefined;
+  const validators = (): KindValidators => {
+    if (v) return v;
+    if (!validation) throw new Error(`field validation of ${resource}.${group} used before Strategy.load()`);
+    return (v = validation.validatorsFor(group, resource));
+  };
+  const both = <A extends unknown[]>(a: (...x: A) => FieldError[], pick: (k: KindValidators) => ((...x: A) => FieldError[]) | undefined) =>
+    (...x: A): FieldError[] => {
+      const b = pick(validators());
+      return b ? [...a(...x), ...b(...x)] : a(...x);
+    };
   return {
     ...base,
-    validate: both(base.validate, v.validate),
-    validateUpdate: both(base.validateUpdate, v.validateUpdate),
-    validateStatusUpdate: both(base.validateStatusUpdate, v.validateStatusUpdate),
-    warnings: v.warnings ? (o, old) => [...base.warnings(o, old), ...(v.warnings as Strategy['warnings'])(o, old)] : base.warnings,
+    load: base.load ? async () => { await Promise.all([base.load?.(), loadValidation()]); } : loadValidation,
+    validate: both(base.validate, (k) => k.validate),
+    validateUpdate: both(base.validateUpdate, (k) => k.validateUpdate),
+    validateStatusUpdate: both(base.validateStatusUpdate, (k) => k.validateStatusUpdate),
+    warnings: (o, old) => {
+      const w = validators().warnings;
+      return w ? [...base.warnings(o, old), ...w(o, old)] : base.warnings(o, old);
+    },
   };
 }

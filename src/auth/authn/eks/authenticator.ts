@@ -18,10 +18,9 @@ import type { UserInfo } from '../../../api/user.js';
 import type { Clock } from '../../../util/clock.js';
 import type { Logger } from '../../../util/log.js';
 import type { Authenticator } from '../types.js';
-import { AwsAuthCache } from './aws-auth.js';
-import { mapEksIdentity, type MappedUser } from './mapping.js';
+import type { AwsAuthCache } from './aws-auth.js';
+import type { MappedUser } from './mapping.js';
 import { TOKEN_PREFIX } from './presigned-url.js';
-import { verifyEksToken } from './verify.js';
 import type { AwsAuthSource, AwsCredentialLookup, EksCallerIdentity, EksClusterIdentity, PrivateDnsNameLookup } from './types.js';
 
 export interface EksTokenAuthenticatorOptions {
@@ -75,8 +74,18 @@ function eksBearer(req: IncomingMessage): string | null {
   return m && m[1].startsWith(TOKEN_PREFIX) ? m[1] : null;
 }
 
+/**
+ * The verification and mapping modules, imported on the first EKS token a cluster sees: every
+ * cluster builds this authenticator at start, most never get such a token (and not before its
+ * first 200 on /readyz).
+ */
+let verifying: Promise<[typeof import('./verify.js'), typeof import('./mapping.js'), typeof import('./aws-auth.js')]> | undefined;
+function verifiers(): Promise<[typeof import('./verify.js'), typeof import('./mapping.js'), typeof import('./aws-auth.js')]> {
+  return (verifying ??= Promise.all([import('./verify.js'), import('./mapping.js'), import('./aws-auth.js')]));
+}
+
 export function eksTokenAuthenticator(o: EksTokenAuthenticatorOptions): Authenticator {
-  const awsAuth = new AwsAuthCache(o.awsAuth);
+  let awsAuth: AwsAuthCache | undefined;
   const deny = (reason: string, fields: Record<string, unknown> = {}): never => {
     o.logger?.debug({ authenticator: 'eks-token', cluster: o.cluster.clusterName, reason, ...fields }, 'eks token rejected');
     throw unauthorized();
@@ -86,6 +95,8 @@ export function eksTokenAuthenticator(o: EksTokenAuthenticatorOptions): Authenti
     async authenticate(req: IncomingMessage): Promise<UserInfo | null> {
       const token = eksBearer(req);
       if (!token) return null;
+      const [{ verifyEksToken }, { mapEksIdentity }, { AwsAuthCache }] = await verifiers();
+      const cache = (awsAuth ??= new AwsAuthCache(o.awsAuth));
       let id: EksCallerIdentity;
       try {
         id = verifyEksToken(token, {
@@ -100,7 +111,7 @@ export function eksTokenAuthenticator(o: EksTokenAuthenticatorOptions): Authenti
           cluster: o.cluster,
           privateDnsName: o.privateDnsName,
           awsAuth: async () => {
-            const a = await awsAuth.get();
+            const a = await cache.get();
             if (a.errors.length > 0) o.logger?.debug({ cluster: o.cluster.clusterName, errors: a.errors }, 'aws-auth ConfigMap has invalid entries');
             return a;
           },

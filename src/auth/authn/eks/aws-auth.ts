@@ -13,7 +13,8 @@
  *
  * `mapWithAwsAuth` is pure; templates are rendered by the caller (templates.ts).
  */
-import { parseAllDocuments } from 'yaml';
+// The YAML parser is loaded on the first aws-auth parse, not at start-up (util/yaml.ts).
+import { yaml } from '../../../util/yaml.js';
 import type { AwsAuthConfigMap, AwsAuthSource } from './types.js';
 
 export interface AwsAuthMapping {
@@ -47,7 +48,7 @@ function isSkippable(s: string): boolean {
 }
 
 function parseYaml(text: string): unknown {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });
+  const docs = yaml().parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return null;
   if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);

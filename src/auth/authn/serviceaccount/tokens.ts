@@ -5,13 +5,15 @@
  * issuer is the cluster's OIDC issuer (on EKS https://oidc.eks.<region>.amazonaws.com/id/<ID>,
  * which is what IRSA's AssumeRoleWithWebIdentity trusts).
  *
- * Uses `jose` (a maintained JOSE implementation) for signing, verification and the JWK export.
+ * Uses `jose` (a maintained JOSE implementation) for signing, verification and the JWK export,
+ * loaded on the first token issued or verified: its ~45 module files (≈ 45 ms of import) would
+ * otherwise sit in front of every cluster's first /readyz, and no token is needed to serve it.
  * The key is ES256 (P-256): generating it takes ~1 ms, so a new cluster is not slowed down the
  * way a 2048-bit RSA key (≈ 100 ms) would; EKS itself signs with RS256, and clients read the
  * algorithm from the JWKS, so nothing downstream depends on the difference.
  */
 import { createHash, createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
-import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Clock } from '../../../util/clock.js';
 
 /** The issuer of a cluster that has no OIDC issuer of its own (kubeadm's default). */
@@ -61,6 +63,12 @@ export interface ServiceAccountTokensOptions {
   clock: Clock;
 }
 
+let joseModule: Promise<typeof import('jose')> | undefined;
+/** The `jose` module, imported once, on first use. */
+function jose(): Promise<typeof import('jose')> {
+  return (joseModule ??= import('jose'));
+}
+
 export class ServiceAccountTokens {
   readonly issuer: string;
   /** The audience the API server accepts tokens for (and gives tokens requested without one). */
@@ -89,6 +97,7 @@ export class ServiceAccountTokens {
     if (t.bound?.kind === 'Pod') k8s.pod = { name: t.bound.name, uid: t.bound.uid };
     if (t.bound?.kind === 'Secret') k8s.secret = { name: t.bound.name, uid: t.bound.uid };
     if (t.node) k8s.node = t.node;
+    const { SignJWT } = await jose();
     const token = await new SignJWT({ 'kubernetes.io': k8s as unknown as Record<string, unknown> })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid })
       .setIssuer(this.issuer)
@@ -105,6 +114,7 @@ export class ServiceAccountTokens {
   /** The claims of a token this cluster signed for `audience`, or null (bad signature, expired, other issuer/audience). */
   async verify(token: string, audience: string): Promise<VerifiedToken | null> {
     try {
+      const { jwtVerify } = await jose();
       const { payload } = await jwtVerify(token, this.publicKey, {
         issuer: this.issuer, audience, algorithms: ['ES256'], currentDate: new Date(this.clock.now()),
       });
@@ -119,6 +129,7 @@ export class ServiceAccountTokens {
 
   /** The public keys (JWKS) relying parties verify with: /openid/v1/jwks and the EKS OIDC issuer's keys. */
   async jwks(): Promise<{ keys: JWK[] }> {
+    const { exportJWK } = await jose();
     this.jwk ??= { ...(await exportJWK(this.publicKey)), kid: this.kid, use: 'sig', alg: 'ES256' };
     return { keys: [this.jwk] };
   }

@@ -21,6 +21,16 @@ describe('reconcile', () => {
     assert.equal(reconcileRole({ metadata: { name: 'r', annotations: { [AU]: 'false' } }, rules: [] }, want), undefined);
   });
 
+  it('a stored role whose rules differ only in order or split is still complete; the input is never modified', () => {
+    const split: RoleObject = { metadata: { name: 'r', labels: { l: '1' }, annotations: { [AU]: 'true' } }, rules: [{ verbs: ['list'], apiGroups: [''], resources: ['pods'] }, { verbs: ['get'], apiGroups: [''], resources: ['pods'] }] };
+    const before = structuredClone(split);
+    assert.equal(reconcileRole(split, want), undefined);
+    const missingVerb: RoleObject = { ...structuredClone(want), rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] };
+    assert.deepEqual(reconcileRole(missingVerb, want)?.rules, [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }, { verbs: ['list'], apiGroups: [''], resources: ['pods'] }]);
+    assert.deepEqual(missingVerb.rules, [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }]);
+    assert.deepEqual(split, before);
+  });
+
   it('aggregated roles gain selectors, not rules', () => {
     const agg: RoleObject = { metadata: { name: 'view' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'true' } }] } };
     assert.equal(reconcileRole({ ...structuredClone(agg), rules: [] }, agg), undefined);

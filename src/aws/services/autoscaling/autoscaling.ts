@@ -5,20 +5,26 @@
  * termination delegate, so an EC2 TerminateInstances of a group's instance is replaced.
  *
  * On start nothing is launched or terminated: groups and their instances are read back as stored.
+ * `openAutoScaling` loads the action table (autoscaling-actions.ts) on demand, on the AWS
+ * endpoint's first request, so `keks start` does not import it before its clusters are ready.
  */
 import type { AutoScalingBackend, AutoScalingGroupInfo, AwsServiceDeps, Ec2Backend, InstanceLifecycleListener } from '../../core/backends.js';
 import type { QueryService } from '../../core/types.js';
-import { describeActions } from './describe-actions.js';
 import { GroupEngine, groupNotFound } from './engine.js';
-import { groupActions } from './group-actions.js';
 import { activeInstances, type GroupDoc } from './model.js';
 
 export const AUTOSCALING_VERSION = '2011-01-01';
 export const AUTOSCALING_XMLNS = 'http://autoscaling.amazonaws.com/doc/2011-01-01/';
 
-export interface AutoScalingModule {
-  service: QueryService;
+/** The group engine's backend, with the query service loaded on demand. */
+export interface AutoScalingParts {
   backend: AutoScalingBackend;
+  /** The query service (its action modules are imported on the first call). */
+  loadService(): Promise<QueryService>;
+}
+
+export interface AutoScalingModule extends AutoScalingParts {
+  service: QueryService;
 }
 
 function info(g: GroupDoc): AutoScalingGroupInfo {
@@ -32,7 +38,15 @@ function info(g: GroupDoc): AutoScalingGroupInfo {
 }
 
 /** Opens the Auto Scaling state tables (hence async) and builds the service and its backend. */
-export async function createAutoScaling(deps: AwsServiceDeps & { ec2: Ec2Backend; lifecycle: InstanceLifecycleListener }): Promise<AutoScalingModule> {
+type AutoScalingDeps = AwsServiceDeps & { ec2: Ec2Backend; lifecycle: InstanceLifecycleListener };
+
+/** The service and its backend at once. */
+export async function createAutoScaling(deps: AutoScalingDeps): Promise<AutoScalingModule> {
+  const parts = await openAutoScaling(deps);
+  return { ...parts, service: await parts.loadService() };
+}
+
+export async function openAutoScaling(deps: AutoScalingDeps): Promise<AutoScalingParts> {
   const engine = await GroupEngine.open({ state: deps.state, ec2: deps.ec2, lifecycle: deps.lifecycle, now: () => deps.clock.now() });
   deps.ec2.setTerminationDelegate?.((region, ids) => engine.instancesTerminatedExternally(region, ids));
   const backend: AutoScalingBackend = {
@@ -58,11 +72,11 @@ export async function createAutoScaling(deps: AwsServiceDeps & { ec2: Ec2Backend
       if (g) await engine.delete(g.accountId, region, name, true);
     },
   };
+  let service: Promise<QueryService> | undefined;
   return {
-    service: {
-      protocol: 'query', signingName: 'autoscaling', version: AUTOSCALING_VERSION, xmlns: AUTOSCALING_XMLNS,
-      actions: { ...describeActions(engine), ...groupActions(engine, deps.ec2) },
-    },
     backend,
+    loadService: () => (service ??= import('./autoscaling-actions.js').then((m) => ({
+      protocol: 'query', signingName: 'autoscaling', version: AUTOSCALING_VERSION, xmlns: AUTOSCALING_XMLNS, actions: m.autoScalingActions(engine, deps.ec2),
+    }))),
   };
 }

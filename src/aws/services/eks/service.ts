@@ -8,6 +8,8 @@
  *
  * Order at start: createEks → nodegroupRoutes/fargateRoutes({clusters, updates}) → attach(...)
  * → build the AWS endpoint from `service` → restore(). `close()` stops lifecycle timers.
+ * `openEks` is the same without the route tables: they load on demand (`loadService`, on the AWS
+ * endpoint's first request), so `keks start` restores its clusters before importing them.
  */
 import type { AwsRequestContext, RestJsonRoute, RestJsonService } from '../../core/types.js';
 import type { AwsServiceDeps, ControlPlanes, Ec2Backend, IamBackend } from '../../core/backends.js';
@@ -18,9 +20,6 @@ import { UpdateStore, type UpdateRecord } from './updates.js';
 import { AccessEntryStore, type AccessEntryRecord } from './access-entries.js';
 import { AddonStore, type AddonRecord } from './addons.js';
 import { clusterKey, iamArnOf, keyOf, type ClusterRecord } from './cluster-record.js';
-import { clusterRoutes } from './cluster-routes.js';
-import { accessRoutes } from './access-routes.js';
-import { addonRoutes } from './addon-routes.js';
 import { tagRoutes } from './tags.js';
 import { applySelfManagedAddons } from './self-managed-addons.js';
 
@@ -60,8 +59,10 @@ export interface EksClusters extends ClusterLookup {
   ensureNodeAccessEntry(accountId: string, region: string, cluster: string, roleArn: string, type: 'EC2_LINUX' | 'EC2_WINDOWS' | 'FARGATE_LINUX'): Promise<void>;
 }
 
-export interface Eks {
-  service: RestJsonService;
+/** EKS's stores and links, with the rest-json service loaded on demand. */
+export interface EksParts {
+  /** The rest-json service: the cluster, access-entry, add-on and tag routes plus attached ones (imported on the first call). */
+  loadService(): Promise<RestJsonService>;
   clusters: EksClusters;
   updates: UpdateLog;
   identity: EksIdentitySource;
@@ -71,7 +72,17 @@ export interface Eks {
   close(): void;
 }
 
+export interface Eks extends EksParts {
+  service: RestJsonService;
+}
+
+/** The service and its stores at once. */
 export async function createEks(deps: EksDeps): Promise<Eks> {
+  const parts = await openEks(deps);
+  return { ...parts, service: await parts.loadService() };
+}
+
+export async function openEks(deps: EksDeps): Promise<EksParts> {
   const [clusterTable, updateTable, entryTable, addonTable] = await Promise.all([
     deps.state.table<ClusterRecord>('eks-clusters'),
     deps.state.table<UpdateRecord>('eks-updates'),
@@ -109,13 +120,14 @@ export async function createEks(deps: EksDeps): Promise<Eks> {
     { resourceType: 'access-entry', tags: (arn) => entries.byArn(arn)?.tags, setTags: async (arn, tags) => { const e = entries.byArn(arn); if (e) await entries.save({ ...e, tags }); } },
   ];
   const tags = tagRoutes([...own, ...(deps.taggables ?? [])]);
-  const routes: RestJsonRoute[] = [
-    ...clusterRoutes(store, updater, updates),
-    ...accessRoutes(store, entries),
-    ...addonRoutes(store, addons),
-    ...tags.routes,
-    ...(deps.extraRoutes ?? []),
-  ];
+  // Routes of other parts (deps and attach); the service's own route modules load on demand.
+  const extraRoutes: RestJsonRoute[] = [...(deps.extraRoutes ?? [])];
+  let service: Promise<RestJsonService> | undefined;
+  let loaded: RestJsonService | undefined;
+  const loadService = (): Promise<RestJsonService> => (service ??= import('./eks-routes.js').then((m) => {
+    loaded = { protocol: 'rest-json', signingName: 'eks', routes: [...m.eksRoutes({ store, updater, updates, entries, addons }), ...tags.routes, ...extraRoutes] };
+    return loaded;
+  }));
 
   const identity: EksIdentitySource = {
     authenticationMode: (name) => store.byName(name)?.accessConfig.authenticationMode,
@@ -132,7 +144,7 @@ export async function createEks(deps: EksDeps): Promise<Eks> {
 
   const restore = (portOf?: (name: string) => number | undefined): Promise<void> => store.restore(portOf);
   return {
-    service: { protocol: 'rest-json', signingName: 'eks', routes },
+    loadService,
     clusters: {
       find: (a, r, n) => store.find(a, r, n),
       controlPlane: (n) => store.controlPlane(n),
@@ -150,7 +162,7 @@ export async function createEks(deps: EksDeps): Promise<Eks> {
     updates,
     identity,
     attach(parts) {
-      if (parts.routes) routes.push(...parts.routes);
+      if (parts.routes) { extraRoutes.push(...parts.routes); loaded?.routes.push(...parts.routes); }
       if (parts.dependents) store.setDependents(parts.dependents);
       for (const t of parts.taggables ?? []) tags.register(t);
     },

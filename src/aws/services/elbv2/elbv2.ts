@@ -2,16 +2,15 @@
  * The ELBv2 service (query protocol, API version 2015-12-01, signing name elasticloadbalancing —
  * shared with ELB classic 2012-06-01, told apart by `Version`) and its backend over one
  * Elbv2Store. The load balancer controller add-on writes through the backend; users read what
- * it built with the aws CLI (`aws elbv2 describe-target-health` …).
+ * it built with the aws CLI (`aws elbv2 describe-target-health` …). `openElbv2` loads the action
+ * table (elbv2-actions.ts) on demand, on the AWS endpoint's first request, so `keks start` does
+ * not import it before its clusters are ready; `createElbv2` is both at once.
  */
 import type { AwsServiceDeps } from '../../core/backends.js';
 import type { QueryService } from '../../core/types.js';
 import { Elbv2Store } from './backend.js';
-import { describeActions } from './describe-actions.js';
 import type { IdSource } from './ids.js';
 import type { Elbv2Backend } from './model.js';
-import { writeActions } from './write-actions.js';
-import { createActions } from './create-actions.js';
 import type { Ec2Backend } from '../../core/backends.js';
 
 export const ELBV2_VERSION = '2015-12-01';
@@ -27,24 +26,36 @@ export interface Elbv2Deps extends AwsServiceDeps {
   ec2?: Ec2Backend;
 }
 
-export interface Elbv2Module {
-  service: QueryService;
+/** ELBv2's store (the backend), with the query service loaded on demand. */
+export interface Elbv2Parts {
   backend: Elbv2Backend;
   /** Stops the health timers. */
   close(): void;
+  /** The query service (its action modules are imported on the first call). */
+  loadService(): Promise<QueryService>;
 }
 
-/** Opens the ELBv2 state tables (hence async) and builds the service and its backend. */
-export async function createElbv2(deps: Elbv2Deps): Promise<Elbv2Module> {
+export interface Elbv2Module extends Elbv2Parts {
+  service: QueryService;
+}
+
+/** Opens the ELBv2 state tables (hence async) and the backend; the service loads on demand. */
+export async function openElbv2(deps: Elbv2Deps): Promise<Elbv2Parts> {
   const store = await Elbv2Store.open({ state: deps.state, clock: deps.clock, scale: deps.timing?.scale ?? DEFAULT_ELBV2_TIME_SCALE, ids: deps.ids });
+  let service: Promise<QueryService> | undefined;
   return {
-    service: {
-      protocol: 'query', signingName: 'elasticloadbalancing', version: ELBV2_VERSION, xmlns: ELBV2_XMLNS,
-      actions: { ...describeActions(store), ...writeActions(store), ...createActions(store, deps.ec2) },
-    },
     backend: store,
     close: () => store.close(),
+    loadService: () => (service ??= import('./elbv2-actions.js').then((m) => ({
+      protocol: 'query', signingName: 'elasticloadbalancing', version: ELBV2_VERSION, xmlns: ELBV2_XMLNS, actions: m.elbv2Actions(store, deps.ec2),
+    }))),
   };
+}
+
+/** The service and its backend at once. */
+export async function createElbv2(deps: Elbv2Deps): Promise<Elbv2Module> {
+  const parts = await openElbv2(deps);
+  return { ...parts, service: await parts.loadService() };
 }
 
 export type { Elbv2Backend } from './model.js';

@@ -2,21 +2,18 @@
  * IAM and STS, built together over one IamState (they share the credential index): the IAM
  * query service (2010-05-08, global — any region in the credential scope), the STS service, and
  * the IamBackend the dispatcher (CredentialStore) and other services (EKS: roleByArn,
- * principalExists; IRSA: oidcProviderUrls) use.
+ * principalExists; IRSA: oidcProviderUrls) use. `openIam` opens the state and the backend and
+ * loads the two query services (iam-actions.ts) on demand — the AWS endpoint asks for them on its
+ * first request, so `keks start` does not import the action modules (nor the AWS managed policy
+ * catalog) before its clusters are ready; `createIam` is both at once.
  */
 import type { AwsServiceDeps, IamBackend, IamRoleInfo } from '../../core/backends.js';
-import type { QueryHandler, QueryService } from '../../core/types.js';
-import { createStsService, type StsDirectory, type WebIdentityVerifier } from '../sts/sts.js';
+import type { QueryService } from '../../core/types.js';
+import type { StsDirectory, WebIdentityVerifier } from '../sts/sts.js';
 import { parseIamArn } from './common.js';
 import { IamState, type RootKey } from './iam-state.js';
-import { instanceProfileActions } from './instance-profile-actions.js';
 import { entityKey, type RoleDoc } from './model.js';
-import { oidcActions, oidcIssuers, oidcProviderFor } from './oidc-actions.js';
-import { Policies } from './policies.js';
-import { policyActions } from './policy-actions.js';
-import { roleActions } from './role-actions.js';
-import { serviceLinkedRoleActions } from './service-linked-roles.js';
-import { userActions } from './user-actions.js';
+import { oidcIssuers, oidcProviderFor } from './oidc-actions.js';
 
 export const IAM_VERSION = '2010-05-08';
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -28,10 +25,16 @@ export interface IamDeps extends AwsServiceDeps {
   verifyWebIdentityToken?: WebIdentityVerifier;
 }
 
-export interface Iam {
+/** IAM's state and backend, with the IAM and STS query services loaded on demand. */
+export interface IamParts {
+  backend: IamBackend;
+  /** The IAM and STS query services (their action modules are imported on the first call). */
+  loadServices(): Promise<{ iam: QueryService; sts: QueryService }>;
+}
+
+export interface Iam extends IamParts {
   iam: QueryService;
   sts: QueryService;
-  backend: IamBackend;
 }
 
 function roleInfo(r: RoleDoc): IamRoleInfo {
@@ -40,9 +43,14 @@ function roleInfo(r: RoleDoc): IamRoleInfo {
 
 /** Opens IAM's state tables (hence async) and builds IAM, STS and the backend. */
 export async function createIam(deps: IamDeps): Promise<Iam> {
+  const parts = await openIam(deps);
+  return { ...parts, ...(await parts.loadServices()) };
+}
+
+/** Opens IAM's state tables and the backend; the query services load on demand. */
+export async function openIam(deps: IamDeps): Promise<IamParts> {
   const now = (): number => deps.clock.now();
   const s = await IamState.open({ state: deps.state, rootKeys: deps.rootKeys, defaultAccountId: deps.defaultAccountId, now });
-  const policies = new Policies(s);
 
   /** A role by its exact ARN (names compare case-insensitively, paths exactly). */
   const roleByArn = (arn: string): RoleDoc | undefined => {
@@ -81,28 +89,13 @@ export async function createIam(deps: IamDeps): Promise<Iam> {
     putSession: (session) => s.putSession(session),
   };
 
-  const iam: QueryService = {
-    protocol: 'query', signingName: 'iam', version: IAM_VERSION, xmlns: IAM_XMLNS,
-    actions: serialized(s, {
-      ...userActions(s, policies),
-      ...roleActions(s, policies),
-      ...policyActions(s, policies),
-      ...oidcActions(s),
-      ...instanceProfileActions(s),
-      ...serviceLinkedRoleActions(s),
-    }),
+  let services: Promise<{ iam: QueryService; sts: QueryService }> | undefined;
+  return {
+    backend,
+    loadServices: () => (services ??= import('./iam-actions.js').then((m) => m.iamServices({
+      state: s, directory, now, ...(deps.verifyWebIdentityToken ? { verifyWebIdentityToken: deps.verifyWebIdentityToken } : {}),
+    }))),
   };
-  const sts = createStsService({ directory, now, ...(deps.verifyWebIdentityToken ? { verifyWebIdentityToken: deps.verifyWebIdentityToken } : {}) });
-  return { iam, sts, backend };
-}
-
-/** Mutating actions (every one but the Get and List ones) run one at a time through IamState.exclusive. */
-function serialized(s: IamState, actions: Record<string, QueryHandler>): Record<string, QueryHandler> {
-  const out: Record<string, QueryHandler> = {};
-  for (const [name, handler] of Object.entries(actions)) {
-    out[name] = /^(Get|List)/.test(name) ? handler : (params, ctx) => s.exclusive(() => handler(params, ctx));
-  }
-  return out;
 }
 
 export type { RootKey } from './iam-state.js';

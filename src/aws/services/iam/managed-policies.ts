@@ -20,27 +20,43 @@ export interface ManagedPolicy {
 
 export const AWS_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy';
 
-const catalog: ManagedPolicy[] = AWS_MANAGED_POLICY_DATA.map((p) => ({
-  policyName: p.name,
-  policyId: stableId('ANPA', `aws-managed:${p.name}`),
-  arn: `${AWS_POLICY_ARN_PREFIX}${p.path}${p.name}`,
-  path: p.path,
-  defaultVersionId: p.defaultVersionId,
-  createDate: p.createDate,
-  updateDate: p.updateDate,
-  ...(p.document !== undefined ? { document: p.document } : {}),
-}));
+function policyOf(p: (typeof AWS_MANAGED_POLICY_DATA)[number]): ManagedPolicy {
+  return {
+    policyName: p.name,
+    policyId: stableId('ANPA', `aws-managed:${p.name}`),
+    arn: `${AWS_POLICY_ARN_PREFIX}${p.path}${p.name}`,
+    path: p.path,
+    defaultVersionId: p.defaultVersionId,
+    createDate: p.createDate,
+    updateDate: p.updateDate,
+    ...(p.document !== undefined ? { document: p.document } : {}),
+  };
+}
 
-const byArn = new Map(catalog.map((p) => [p.arn, p]));
+/**
+ * Built on first use (a sha256 per policy id, a locale-aware sort): IAM reads the whole catalog
+ * only to list it, and one policy by ARN (AttachRolePolicy of `keks start`'s cluster role) costs
+ * one entry — neither sits in front of the first /readyz.
+ */
+let catalog: ManagedPolicy[] | undefined;
+const byArn = new Map<string, ManagedPolicy>();
 
 /** Every AWS managed policy, in name order (case-insensitive, as IAM lists). */
 export function awsManagedPolicies(): readonly ManagedPolicy[] {
+  if (!catalog) {
+    catalog = AWS_MANAGED_POLICY_DATA.map((p) => awsManagedPolicy(`${AWS_POLICY_ARN_PREFIX}${p.path}${p.name}`) ?? policyOf(p));
+    catalog.sort((x, y) => x.policyName.toLowerCase().localeCompare(y.policyName.toLowerCase()));
+  }
   return catalog;
 }
 
 /** An AWS managed policy by ARN, or undefined. */
 export function awsManagedPolicy(arn: string): ManagedPolicy | undefined {
-  return byArn.get(arn);
+  const known = byArn.get(arn);
+  if (known) return known;
+  const data = AWS_MANAGED_POLICY_DATA.find((p) => `${AWS_POLICY_ARN_PREFIX}${p.path}${p.name}` === arn);
+  if (!data) return undefined;
+  const policy = policyOf(data);
+  byArn.set(arn, policy);
+  return policy;
 }
-
-catalog.sort((a, b) => a.policyName.toLowerCase().localeCompare(b.policyName.toLowerCase()));
