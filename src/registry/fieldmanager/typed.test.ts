@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapItemKey, setItemKey, toFieldsV1, type Fields } from './fieldset.js';
-import { builtinSchemas, DEDUCED, scalarNode, type ListNode } from './schema.js';
+import { builtinSchemas, DEDUCED, scalarNode, UNTYPED_ATOMIC, type ListNode } from './schema.js';
 import { itemKey, merge, toFieldSet } from './typed.js';
 import { typedApply, validate, validatedFieldSet } from './typed-apply.js';
 
@@ -141,4 +141,22 @@ test('item keys are written as mapItemKey/setItemKey (JSON.stringify) write them
   }
   assert.notEqual(itemKey(byName, { name: 80 }), itemKey(byName, { name: '80' }));
   assert.throws(() => itemKey(byName, { other: 1 }), /omits key field "name"/);
+});
+
+test('typedApply equals the separate functions for untyped (preserve-unknown-fields) and atomic schemas too', () => {
+  for (const t of [DEDUCED, UNTYPED_ATOMIC]) {
+    for (const config of configs) {
+      const want = canonical(toFieldSet(config, t));
+      for (const other of configs.slice(0, 5)) {
+        const ref = toFieldSet(other, t);
+        const live = structuredClone(other);
+        const got = typedApply(config, t, ref, live);
+        assert.deepEqual(got.errs, []);
+        assert.equal(canonical(got.set), want);
+        const merged: unknown = merge(live, config, t);
+        assert.deepEqual(got.merged, merged);
+        assert.equal(got.merged === live, merged === live);
+      }
+    }
+  }
 });
