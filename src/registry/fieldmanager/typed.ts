@@ -41,6 +41,8 @@ export interface ItemKeyFormat {
   readonly defaults: Readonly<Record<string, unknown>> | undefined;
   /** Written keys by key value, for lists keyed by one field (the same names recur request after request). */
   readonly written: Map<unknown, PathKey>;
+  /** The same for lists keyed by two fields (ports: containerPort and protocol), by first then second value. */
+  readonly written2: Map<unknown, Map<unknown, PathKey>>;
 }
 
 /** Bound of each format's `written` cache (it is emptied when full). */
@@ -53,7 +55,7 @@ export function itemKeyFormat(t: ListNode): ItemKeyFormat {
   if (f === undefined) {
     const names = [...t.keys].sort();
     const elem = t.elem.kind === 'map' ? t.elem : undefined;
-    f = { names, prefixes: names.map((n, i) => `${i ? ',' : 'k:{'}${JSON.stringify(n)}:`), defaults: elem?.defaults, written: new Map() };
+    f = { names, prefixes: names.map((n, i) => `${i ? ',' : 'k:{'}${JSON.stringify(n)}:`), defaults: elem?.defaults, written: new Map(), written2: new Map() };
     formats.set(t, f);
   }
   return f;
@@ -84,6 +86,25 @@ export function formatItemKey(t: ListNode, f: ItemKeyFormat, item: unknown): Pat
       return k;
     }
   }
+  if (f.names.length === 2) {
+    const a = keyValue(f, item, 0);
+    const b = keyValue(f, item, 1);
+    if ((typeof a === 'string' || typeof a === 'number') && (typeof b === 'string' || typeof b === 'number')) {
+      let byB = f.written2.get(a);
+      if (byB === undefined) {
+        if (f.written2.size >= WRITTEN_MAX) f.written2.clear();
+        byB = new Map();
+        f.written2.set(a, byB);
+      }
+      let k = byB.get(b);
+      if (k === undefined) {
+        if (byB.size >= WRITTEN_MAX) byB.clear();
+        k = `${f.prefixes[0]}${jsonScalar(a)}${f.prefixes[1]}${jsonScalar(b)}}`;
+        byB.set(b, k);
+      }
+      return k;
+    }
+  }
   let s = '';
   for (let i = 0; i < f.names.length; i++) {
     const k = f.names[i];
@@ -93,6 +114,12 @@ export function formatItemKey(t: ListNode, f: ItemKeyFormat, item: unknown): Pat
     s += f.prefixes[i] + jsonScalar(v);
   }
   return f.names.length ? `${s}}` : 'k:{}';
+}
+
+/** The item's value of the format's i-th key field, or its schema default. */
+function keyValue(f: ItemKeyFormat, item: Record<string, unknown>, i: number): unknown {
+  const v = item[f.names[i]];
+  return v === undefined ? f.defaults?.[f.names[i]] : v;
 }
 
 /** JSON.stringify(v), without calling it for plain strings and finite numbers. */
