@@ -1,7 +1,8 @@
 /**
  * Schema-aware walks over decoded JSON values, as structured-merge-diff's typed package:
- * toFieldSet (tofieldset.go), merge (merge.go), removeItems (remove.go) and validate (validate.go);
- * compare.go lives in compare.ts. Values are never mutated; outputs share unchanged subtrees.
+ * toFieldSet (tofieldset.go), merge (merge.go), removeItems (remove.go) and list item keys;
+ * compare.go lives in compare.ts, validate.go (fused with ToFieldSet and Merge for applies) in
+ * typed-apply.ts. Values are never mutated; outputs share unchanged subtrees.
  */
 import { fieldKey, isMember, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type MapNode, type TypeNode } from './schema.js';
