@@ -2,9 +2,9 @@
  * typed.Compare of structured-merge-diff (compare.go): which leaf paths (and list items, map
  * entries) were added, modified or removed between two values of one schema.
  */
-import { fieldKey, insertPath, isMember, SELF, type Fields, type PathKey } from './fieldset.js';
+import { fieldKey, insertPath, isMember, isObj, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type TypeNode } from './schema.js';
-import { asMember, deepEqual, fieldType, hasKeys, isObj, itemKey } from './typed.js';
+import { asMember, deepEqual, fieldType, hasKeys, itemKey } from './typed.js';
 
 export interface Comparison { added: Fields; modified: Fields; removed: Fields }
 
@@ -109,8 +109,8 @@ function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparis
       const lv = lo[k];
       if (lv === undefined) continue;
       const fk = fieldKey(k);
-      const m = mask === undefined ? undefined : mask[fk];
-      if (mask !== undefined && m === undefined) continue;
+      const m = mask?.[fk];
+      if (mask && !m) continue;
       const ft = fieldType(c, k);
       path.push(fk);
       if (ft === undefined) leaf(lv, ro?.[k], path, out);
@@ -123,8 +123,8 @@ function cmp(l: unknown, r: unknown, t: TypeNode, path: PathKey[], out: Comparis
       const rv = ro[k];
       if (rv === undefined || (lo !== undefined && lo[k] !== undefined)) continue;
       const fk = fieldKey(k);
-      const m = mask === undefined ? undefined : mask[fk];
-      if (mask !== undefined && m === undefined) continue;
+      const m = mask?.[fk];
+      if (mask && !m) continue;
       const ft = fieldType(c, k);
       path.push(fk);
       if (ft === undefined) leaf(undefined, rv, path, out);
@@ -160,8 +160,8 @@ function cmpList(t: ListNode, l: unknown[], r: unknown[], path: PathKey[], out: 
   const lg = groupItems(t, l);
   const rg = groupItems(t, r);
   const visit = (k: string): void => {
-    const m = mask === undefined ? undefined : mask[k];
-    if (mask !== undefined && m === undefined) return;
+    const m = mask?.[k];
+    if (mask && !m) return;
     const a = lg.get(k) ?? [];
     const b = rg.get(k) ?? [];
     path.push(k);

@@ -256,13 +256,14 @@ function parsedKey(k: PathKey): unknown {
   if (v === undefined) {
     if (parsedKeys.size > 50_000) parsedKeys.clear();
     v = JSON.parse(k.slice(2)) as unknown;
-    if (k[0] === 'k') v = fieldList(isPlainObject(v) ? v : {});
+    if (k[0] === 'k') v = fieldList(isObj(v) ? v : {});
     parsedKeys.set(k, v);
   }
   return v;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
@@ -283,24 +284,17 @@ function sortedKeys(n: Fields): string[] {
 
 /** The FieldsV1 JSON value of a set, keys in upstream order (`.` first, then PathElement order). */
 export function toFieldsV1(root: Fields): Fields {
-  // A node already in that order (kubectl sends keys sorted; sets reuse encoded nodes) is
-  // returned itself when its children are too: sets are immutable values, sharing is safe.
-  if (inOrder(root)) {
-    let copy: Fields | undefined;
-    for (const k in root) {
-      if (k === SELF) continue;
-      const c = root[k];
-      const e = toFieldsV1(c);
-      if (e !== c) copy ??= { ...root };
-      if (copy) copy[k] = e;
-    }
-    return copy ?? root;
+  // Nodes already in that order (kubectl sends keys sorted; sets reuse encoded nodes) are kept
+  // themselves when their children are too: sets are immutable values, sharing is safe.
+  const node = ordered(root);
+  let out: Fields | undefined = node === root ? undefined : node;
+  for (const k in node) {
+    if (k === SELF) continue;
+    const c = node[k];
+    const e = toFieldsV1(c);
+    if (e !== c) (out ??= { ...node })[k] = e;
   }
-  const out: Fields = {};
-  const keys = sortedKeys(root);
-  if (root[SELF] !== undefined) out[SELF] = {};
-  for (const k of keys) if (k !== SELF) out[k] = toFieldsV1(root[k]);
-  return out;
+  return out ?? node;
 }
 
 /** The node itself when its keys are in FieldsV1 order, else a copy in that order (children shared). */
@@ -359,21 +353,6 @@ export function fieldKey(name: string): PathKey {
     fieldKeys.set(name, k);
   }
   return k;
-}
-
-/** `k:{…}` of a list-map item: the key fields sorted by name (value.FieldList.Sort). */
-export function mapItemKey(fields: ReadonlyArray<readonly [string, unknown]>): PathKey {
-  const sorted = fields.length > 1 ? [...fields].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) : fields;
-  let s = 'k:{';
-  for (let i = 0; i < sorted.length; i++) {
-    if (i) s += ',';
-    s += JSON.stringify(sorted[i][0]) + ':' + JSON.stringify(sorted[i][1]);
-  }
-  return s + '}';
-}
-
-export function setItemKey(v: unknown): PathKey {
-  return `v:${JSON.stringify(v)}`;
 }
 
 /** value.ToString: Go %q for strings, %v for the rest. */

@@ -5,7 +5,7 @@
  * entries, the oldest merged into "ancient-changes" per apiVersion) and conflict.go's printManager.
  */
 import type { ManagedFieldsEntry } from '../../api/types.js';
-import { fromFieldsV1, toFieldsV1, union, type Fields } from './fieldset.js';
+import { fromFieldsV1, isObj, toFieldsV1, union, type Fields } from './fieldset.js';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -56,7 +56,7 @@ export function decodeManaged(entries: readonly ManagedFieldsEntry[] | undefined
     const manager = typeof e.manager === 'string' ? e.manager : '';
     const sub = typeof e.subresource === 'string' ? e.subresource : '';
     const id = managerId(manager, e.operation, e.apiVersion, sub);
-    const lazy = id === unchecked && isPlainObject(e.fieldsV1);
+    const lazy = id === unchecked && isObj(e.fieldsV1);
     out.set(id, {
       manager, operation: e.operation, apiVersion: e.apiVersion, subresource: sub,
       time: typeof e.time === 'string' ? e.time : undefined, fields: lazy ? e.fieldsV1 as Fields : fromFieldsV1(e.fieldsV1), pristine: true,
@@ -64,10 +64,6 @@ export function decodeManaged(entries: readonly ManagedFieldsEntry[] | undefined
     });
   });
   return out;
-}
-
-function isPlainObject(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** The fields of a set decoded `unchecked`, validated now (throws as decodeManaged would). */

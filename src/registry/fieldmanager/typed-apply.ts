@@ -5,13 +5,13 @@
  * apply of a large object (a Deployment with 200 containers) is bound by these walks
  * (issue 3: ≥ 2,000 applies/s); typed.ts keeps the separate functions the rest uses.
  *
- * Results equal the separate functions': validate's messages; toFieldSet's set (only meaningful
- * without errors); merge(live, config) — except where the live object has a list item without
+ * Results: validate.go's messages; toFieldSet's set (only meaningful without errors);
+ * merge(live, config) — except where the live object has a list item without
  * its key fields: then `merged` is undefined and the caller runs merge() to get its error.
  */
-import { fieldKey, ordered, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
+import { fieldKey, isObj, ordered, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type MapNode, type ScalarNode, type TypeNode } from './schema.js';
-import { deepEqual, formatItemKey, hasKeys, isObj, itemKeyFormat, merge, type ItemKeyFormat } from './typed.js';
+import { deepEqual, formatItemKey, hasKeys, itemKeyFormat, merge, type ItemKeyFormat } from './typed.js';
 
 type Obj = Record<string, unknown>;
 
@@ -21,17 +21,6 @@ export interface TypedApply {
   set: Fields;
   /** merge(live, config); undefined when the live object cannot be typed (see the header). */
   merged: unknown;
-}
-
-/** validate.go of an applied configuration: returns upstream-style messages (`.spec.x: …`). */
-export function validate(v: unknown, t: TypeNode): string[] {
-  return typedApply(v, t).errs;
-}
-
-/** validate.go and the configuration's field set (TypedValue.ToFieldSet) in one walk. */
-export function validatedFieldSet(v: unknown, t: TypeNode, ref?: Fields): { errs: string[]; set: Fields } {
-  const { errs, set } = typedApply(v, t, ref);
-  return { errs, set };
 }
 
 /**
@@ -242,8 +231,8 @@ function mergeWhole(w: Walk, lhs: unknown, v: unknown[], c: ListNode): unknown {
 
 /** A node of `ref` to match, if it is a FieldsV1 object at all. */
 function refNode(ref: Fields | undefined, k: string): Fields | undefined {
-  const r = ref?.[k];
-  return r !== null && typeof r === 'object' && !Array.isArray(r) ? r : undefined;
+  const r: unknown = ref?.[k];
+  return isObj(r) ? r as Fields : undefined;
 }
 
 /** Whether ref equals the node of `count` children, all matched to ref's (and of that membership). */

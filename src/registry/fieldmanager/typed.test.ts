@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapItemKey, setItemKey, toFieldsV1, type Fields } from './fieldset.js';
+import { toFieldsV1, type Fields } from './fieldset.js';
 import { builtinSchemas, DEDUCED, scalarNode, UNTYPED_ATOMIC, type ListNode } from './schema.js';
 import { itemKey, merge, toFieldSet } from './typed.js';
-import { typedApply, validate, validatedFieldSet } from './typed-apply.js';
+import { typedApply } from './typed-apply.js';
 
 const schema = builtinSchemas().lookup('apps/v1', 'Deployment');
 assert.ok(schema);
@@ -43,31 +43,31 @@ const configs: Array<Record<string, unknown>> = [
 
 const canonical = (f: Fields): string => JSON.stringify(toFieldsV1(f));
 
-test('validatedFieldSet equals toFieldSet, with and without a reference set of any overlap', () => {
+test('typedApply\'s set equals toFieldSet, with and without a reference set of any overlap', () => {
   for (const config of configs) {
     const want = canonical(toFieldSet(config, schema));
-    const plain = validatedFieldSet(config, schema);
+    const plain = typedApply(config, schema);
     assert.deepEqual(plain.errs, []);
     assert.equal(canonical(plain.set), want);
     for (const other of configs) {
       const ref = toFieldSet(other, schema);
       const before = JSON.stringify(ref);
-      const got: Fields = validatedFieldSet(config, schema, ref).set;
+      const got: Fields = typedApply(config, schema, ref).set;
       assert.equal(canonical(got), want, `config ${configs.indexOf(config)} against ref ${configs.indexOf(other)}`);
       assert.equal(JSON.stringify(ref), before, 'the reference set is never modified');
     }
   }
 });
 
-test('validatedFieldSet reuses the reference where the sets are equal', () => {
+test('typedApply reuses the reference where the sets are equal', () => {
   const config = configs[0];
   const ref = toFieldSet(config, schema);
-  const got = validatedFieldSet(config, schema, ref).set;
+  const got = typedApply(config, schema, ref).set;
   assert.equal(got, ref, 'an equal set is the reference itself');
-  const changed = validatedFieldSet(configs[3], schema, ref).set;
+  const changed = typedApply(configs[3], schema, ref).set;
   // Only the image value changed: the set is the same, so every node is shared.
   assert.equal(changed, ref);
-  const grown = validatedFieldSet(configs[1], schema, ref).set as Record<string, any>;
+  const grown = typedApply(configs[1], schema, ref).set as Record<string, any>;
   assert.notEqual(grown, ref);
   assert.equal(grown['f:metadata'], (ref as Record<string, any>)['f:metadata'], 'untouched subtrees are shared');
   const items = grown['f:spec']['f:template']['f:spec']['f:containers'];
@@ -76,33 +76,32 @@ test('validatedFieldSet reuses the reference where the sets are equal', () => {
   assert.ok(items['k:{"name":"c2"}']);
 });
 
-test('validatedFieldSet does not reuse a reference node whose membership differs', () => {
+test('typedApply does not reuse a reference node whose membership differs', () => {
   const config = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'i' }] } } } };
   const want = canonical(toFieldSet(config, schema));
   const memberSpec = structuredClone(toFieldSet(config, schema)) as Record<string, any>;
   memberSpec['f:spec']['.'] = {};
-  assert.equal(canonical(validatedFieldSet(config, schema, memberSpec).set), want);
+  assert.equal(canonical(typedApply(config, schema, memberSpec).set), want);
   const nonMemberItem = structuredClone(toFieldSet(config, schema)) as Record<string, any>;
   delete nonMemberItem['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"a"}']['.'];
-  assert.equal(canonical(validatedFieldSet(config, schema, nonMemberItem).set), want);
+  assert.equal(canonical(typedApply(config, schema, nonMemberItem).set), want);
 });
 
-test('validatedFieldSet tolerates a malformed reference (undecoded FieldsV1) without trusting it', () => {
+test('typedApply tolerates a malformed reference (undecoded FieldsV1) without trusting it', () => {
   const config = configs[0];
   const want = canonical(toFieldSet(config, schema));
   const bad = { 'f:spec': { 'f:replicas': 5, 'f:template': [] }, 'x:nonsense': {} } as unknown as Fields;
-  assert.equal(canonical(validatedFieldSet(config, schema, bad).set), want);
+  assert.equal(canonical(typedApply(config, schema, bad).set), want);
 });
 
-test('validatedFieldSet reports what validate reports', () => {
+test('typedApply reports validate.go\'s errors', () => {
   const bad = deployment([container(0), container(0)], { replicas: 'two' });
-  const errs = validatedFieldSet(bad, schema).errs;
-  assert.deepEqual(errs, validate(bad, schema));
+  const errs = typedApply(bad, schema).errs;
   assert.ok(errs.some((e) => e.includes('.spec.replicas: expected numeric')));
   assert.ok(errs.some((e) => e.includes('duplicate entries for key [name="c0"]')));
-  const undeclared = validatedFieldSet({ spec: { nope: 1 } }, schema).errs;
+  const undeclared = typedApply({ spec: { nope: 1 } }, schema).errs;
   assert.deepEqual(undeclared, ['.spec.nope: field not declared in schema']);
-  assert.deepEqual(validatedFieldSet({ a: [1, { b: null }] }, DEDUCED).errs, []);
+  assert.deepEqual(typedApply({ a: [1, { b: null }] }, DEDUCED).errs, []);
 });
 
 test('typedApply merges as typed.merge does, and returns the live object itself when nothing changes', () => {
@@ -126,7 +125,11 @@ test('typedApply merges as typed.merge does, and returns the live object itself 
   assert.throws(() => merge(broken, configs[0], schema), /omits key field "name"/);
 });
 
-test('item keys are written as mapItemKey/setItemKey (JSON.stringify) write them, cached or not', () => {
+/** Item keys as structured-merge-diff writes them: key fields sorted by name, names and values as JSON. */
+const specKey = (fields: Array<[string, unknown]>): string =>
+  `k:{${[...fields].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${JSON.stringify(n)}:${JSON.stringify(v)}`).join(',')}}`;
+
+test('item keys are written as structured-merge-diff writes them (JSON), cached or not', () => {
   const str = scalarNode('string');
   const byName: ListNode = { kind: 'list', rel: 'map', keys: ['name'], elem: DEDUCED };
   const byTwo: ListNode = { kind: 'list', rel: 'map', keys: ['protocol', 'containerPort'], elem: DEDUCED };
@@ -134,9 +137,9 @@ test('item keys are written as mapItemKey/setItemKey (JSON.stringify) write them
   const values: unknown[] = ['c0', '', 'quote"d', 'back\\slash', 'tab\there', 'ünï', '\u2028', '\ud800lone', 'pair\ud83d\ude00', 80, 0, -0, 1.5, 1e21, true, false];
   for (let round = 0; round < 2; round++) {
     for (const v of values) {
-      assert.equal(itemKey(byName, { name: v }), mapItemKey([['name', v]]), `name ${JSON.stringify(v)}`);
-      assert.equal(itemKey(byTwo, { containerPort: v, protocol: 'TCP' }), mapItemKey([['protocol', 'TCP'], ['containerPort', v]]));
-      assert.equal(itemKey(set, v), setItemKey(v));
+      assert.equal(itemKey(byName, { name: v }), specKey([['name', v]]), `name ${JSON.stringify(v)}`);
+      assert.equal(itemKey(byTwo, { containerPort: v, protocol: 'TCP' }), specKey([['protocol', 'TCP'], ['containerPort', v]]));
+      assert.equal(itemKey(set, v), `v:${JSON.stringify(v)}`);
     }
   }
   assert.notEqual(itemKey(byName, { name: 80 }), itemKey(byName, { name: '80' }));

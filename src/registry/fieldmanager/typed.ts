@@ -4,16 +4,12 @@
  * compare.go lives in compare.ts, validate.go (fused with ToFieldSet and Merge for applies) in
  * typed-apply.ts. Values are never mutated; outputs share unchanged subtrees.
  */
-import { fieldKey, isMember, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
+import { fieldKey, isMember, isObj, pathString, SELF, type Fields, type PathKey } from './fieldset.js';
 import { concrete, type ListNode, type MapNode, type TypeNode } from './schema.js';
 
 type Obj = Record<string, unknown>;
 
 export class SchemaError extends Error {}
-
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function hasKeys(o: object): boolean {
   for (const _ in o) return true;
@@ -63,8 +59,9 @@ export function itemKeyFormat(t: ListNode): ItemKeyFormat {
 }
 
 /**
- * The path element of a list item (listItemToPathElement), written as mapItemKey/setItemKey
- * write it; throws SchemaError for bad items. Called for every item of every keyed list of an
+ * The path element of a list item (listItemToPathElement): `k:{"<name>":<JSON>,…}` with the
+ * key fields sorted by name (value.FieldList.Sort), `v:<JSON>` for set items; throws SchemaError
+ * for bad items. Called for every item of every keyed list of an
  * applied object, hence the format computed once per list and scalars written without
  * JSON.stringify where that gives the same text.
  */

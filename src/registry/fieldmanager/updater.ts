@@ -35,11 +35,7 @@ function othersFields(managed: Managed, self: string): Fields {
  */
 export function updateOwnership(live: unknown, next: unknown, t: TypeNode, managed: Managed, self: string, force: boolean, ignored: Fields | undefined, onlyOthers = false): { added: Fields; modified: Fields; removed: Fields } {
   const mask = onlyOthers ? othersFields(managed, self) : undefined;
-  if (mask !== undefined && isEmptySet(mask)) {
-    for (const [id, s] of managed) if (isEmptySet(s.fields)) managed.delete(id);
-    return { added: {}, modified: {}, removed: {} };
-  }
-  const c = compare(live, next, t, mask);
+  const c = mask && isEmptySet(mask) ? { added: {}, modified: {}, removed: {} } : compare(live, next, t, mask);
   if (ignored) {
     c.added = recursiveDifference(c.added, ignored);
     c.modified = recursiveDifference(c.modified, ignored);
