@@ -81,6 +81,9 @@ describe('server-side apply over HTTP', () => {
     const y = await api.patch(`${DEPLOYS}/dup?fieldManager=tool&fieldValidation=Strict`, yaml, APPLY);
     assert.equal(y.status, 400, y.text);
     assert.match(y.json().message, /line 7: key "replicas" already set in map$/);
+    const bad = await api.patch(`${DEPLOYS}/dup?fieldManager=tool`, `${yaml}---\nkind: Deployment\n`, APPLY);
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.json().message, /^error decoding YAML: Source contains multiple documents/);
   });
 
   it('a non-apply write without fieldManager is owned by the User-Agent prefix', async () => {

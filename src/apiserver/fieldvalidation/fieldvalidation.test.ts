@@ -78,8 +78,8 @@ test('jsonDuplicateKeys: repeats per object with go-yaml lines; strings, arrays 
 
 test('checkApplyBody: Strict throws the upstream 400, Warn returns the repeats, Ignore nothing', () => {
   const text = '{"spec":{"replicas":1,"replicas":2}}';
-  assert.throws(() => checkApplyBody(text, true, 'Strict'), (e: StatusError) => e.code === 400 && e.message === 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "replicas" already set in map');
-  assert.deepEqual(checkApplyBody(text, true, 'Warn').warnings, ['line 1: key "replicas" already set in map']);
-  assert.deepEqual(checkApplyBody(text, true, 'Ignore').warnings, []);
-  assert.deepEqual(checkApplyBody('spec:\n  a: 1\n  a: 2\n', false, 'Warn').warnings, ['line 3: key "a" already set in map']);
+  assert.throws(() => checkApplyBody(jsonDuplicateKeys(text), 'Strict'), (e: StatusError) => e.code === 400 && e.message === 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "replicas" already set in map');
+  assert.deepEqual(checkApplyBody(jsonDuplicateKeys(text), 'Warn').warnings, ['line 1: key "replicas" already set in map']);
+  assert.deepEqual(checkApplyBody(jsonDuplicateKeys(text), 'Ignore').warnings, []);
+  assert.deepEqual(checkApplyBody(yamlDuplicateKeys('spec:\n  a: 1\n  a: 2\n'), 'Warn').warnings, ['line 3: key "a" already set in map']);
 });

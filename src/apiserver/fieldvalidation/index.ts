@@ -19,7 +19,7 @@ import { badRequest } from '../../apimachinery/errors.js';
 import { KINDS } from './known-fields.generated.js';
 import { scanJson, treeOf, type PNode } from './tree.js';
 import { duplicateFields, walkTree } from './walk.js';
-import { jsonDuplicateKeys } from './json-duplicates.js';
+import type * as Yaml from 'yaml';
 
 export type FieldValidationDirective = 'Strict' | 'Warn' | 'Ignore';
 
@@ -42,9 +42,14 @@ function isProtobuf(contentType: string | undefined): boolean {
 
 /** go-yaml's duplicate-key errors (`line N: key "k" already set in map`), 1-based lines of the repeat. */
 export function yamlDuplicateKeys(text: string): string[] {
-  const { LineCounter, parseDocument, isMap, isScalar, visit } = yaml();
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+  return yamlDocumentDuplicateKeys(parseDocument(text, { lineCounter: lc, uniqueKeys: false }), lc);
+}
+
+/** yamlDuplicateKeys of a document already parsed (with `uniqueKeys: false` and this line counter). */
+export function yamlDocumentDuplicateKeys(doc: Yaml.Document, lc: Yaml.LineCounter): string[] {
+  const { isMap, isScalar, visit } = yaml();
   const out: string[] = [];
   visit(doc, {
     Map(_key, node) {
@@ -128,15 +133,12 @@ function finish(directive: FieldValidationDirective, yamlDups: string[], strict:
  * Strict decoding of a server-side apply body after the apply (patch.go applyPatcher: Strict and
  * Warn re-decode it with yaml.UnmarshalStrict; only repeated keys can fail that). Strict → 400
  * `error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors: …`, Warn →
- * one warning per repeat. `json`: the text is a JSON object (what kubectl sends).
+ * one warning per repeat. `dups`: the body's repeated keys (decodeApplyBody's repeatedKeys).
  */
-export function checkApplyBody(text: string, json: boolean, directive: FieldValidationDirective): { warnings: string[] } {
-  if (directive === 'Ignore') return { warnings: [] };
-  let dups: string[];
-  try { dups = json ? jsonDuplicateKeys(text) : yamlDuplicateKeys(text); } catch { return { warnings: [] }; }
-  if (dups.length === 0) return { warnings: [] };
+export function checkApplyBody(dups: readonly string[], directive: FieldValidationDirective): { warnings: string[] } {
+  if (directive === 'Ignore' || dups.length === 0) return { warnings: [] };
   if (directive === 'Strict') throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${dups.join('\n  ')}`);
-  return { warnings: dups };
+  return { warnings: [...dups] };
 }
 
 export interface CheckPatchFieldsOptions {

@@ -11,6 +11,8 @@ import { applyMergePatch } from '../../apimachinery/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../apimachinery/patch/strategic.js';
 import { bodyMediaType } from './negotiation.js';
 import { parseJsonBody } from './body.js';
+import { yamlDocumentDuplicateKeys } from '../fieldvalidation/index.js';
+import { jsonDuplicateKeys } from '../fieldvalidation/json-duplicates.js';
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 
@@ -26,19 +28,26 @@ export function isApplyPatch(contentType: string | undefined): boolean {
  * The applied configuration (YAML or JSON): an object of the endpoint's apiVersion and kind
  * (versionCheckManager: `invalid object type: <gvk>`; structuredMergeManager for the version).
  * Decoded as sigs.k8s.io/yaml.Unmarshal does (a repeated key: the last one counts; strict field
- * validation reports it after the apply, fieldvalidation.checkApplyBody). `json`: the body is a
- * JSON object — what kubectl sends — decoded with JSON.parse (a YAML parse of a 70 KB Deployment
- * takes ~35 ms, JSON.parse ~0.3 ms; JSON is YAML, the result is the same).
+ * validation reports it after the apply: `repeatedKeys`, fieldvalidation.checkApplyBody). A JSON
+ * object — what kubectl sends — is decoded with JSON.parse (a YAML parse of a 70 KB Deployment
+ * takes ~35 ms, JSON.parse ~0.3 ms; JSON is YAML, the result is the same) and its repeats found
+ * by a scan; a YAML body is parsed once, and its repeats read from that document.
  */
-export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string): { config: KubeObject; text: string; json: boolean } {
+export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string): { config: KubeObject; repeatedKeys: () => string[] } {
   const text = body.toString('utf8');
   let v: unknown = undefined;
-  let json = false;
+  let repeatedKeys: (() => string[]) | undefined;
   if (startsWithBrace(text)) {
-    try { v = JSON.parse(text); json = true; } catch { /* not JSON after all: YAML flow syntax, or an error worded by the YAML decoder */ }
+    try { v = JSON.parse(text); repeatedKeys = () => jsonDuplicateKeys(text); } catch { /* not JSON after all: YAML flow syntax, or an error worded by the YAML decoder */ }
   }
-  if (!json) {
-    try { v = yaml().parse(text, { uniqueKeys: false }); } catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message}`); }
+  if (!repeatedKeys) {
+    // yaml.parse is parseDocument + its first error + toJS; the document is kept for the repeats.
+    const { LineCounter, parseDocument } = yaml();
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+    if (doc.errors.length) throw badRequest(`error decoding YAML: ${doc.errors[0].message}`);
+    v = doc.toJS();
+    repeatedKeys = () => yamlDocumentDuplicateKeys(doc, lc);
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badRequest('error decoding YAML: the applied configuration must be an object');
   const o = v as KubeObject;
@@ -52,7 +61,7 @@ export function decodeApplyBody(body: Buffer, apiVersion: string, kind: string):
   }
   if (o.metadata === undefined || o.metadata === null) o.metadata = {};
   if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) throw badRequest('error decoding YAML: metadata must be an object');
-  return { config: o, text, json };
+  return { config: o, repeatedKeys };
 }
 
 function startsWithBrace(text: string): boolean {

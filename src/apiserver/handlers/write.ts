@@ -187,16 +187,18 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
 async function handleApply(r: ResourceRequest, store: GenericStore, sub: string, body: Buffer): Promise<void> {
   const { served, info } = r;
   const ns = served.spec.namespaced ? info.namespace : '';
-  const { config, text, json } = d.decodeApplyBody(body, served.apiVersion, served.spec.kind);
+  const { config, repeatedKeys } = d.decodeApplyBody(body, served.apiVersion, served.spec.kind);
   checkBodyName(config, info.name);
   const apply = await d.fieldApplier({ ...fieldContext(r, sub), force: r.query.get('force') === 'true' });
   const validate = (o: KubeObject, old: KubeObject | null) => r.admission.validate(attrs(r, old ? 'UPDATE' : 'CREATE', o, old));
+  const directive = d.fieldValidationDirective(r.query.get('fieldValidation'));
+  const repeated = directive === 'Ignore' ? [] : repeatedKeys();
   let strict: string[] = [];
   const { object, created } = await store.update(ns, info.name, async (cur) => {
     const current = cur ? r.registry.toServed(served, cur) : null;
     const applied = apply(current, structuredClone(config));
     // After the apply, as applyPatcher: repeated keys under fieldValidation Strict|Warn.
-    strict = d.checkApplyBody(text, json, d.fieldValidationDirective(r.query.get('fieldValidation'))).warnings;
+    strict = d.checkApplyBody(repeated, directive).warnings;
     const stored = r.registry.toStorage(served, applied);
     const a = attrs(r, cur ? 'UPDATE' : 'CREATE', stored, cur);
     await r.admission.mutate(a);
