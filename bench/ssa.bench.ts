@@ -10,11 +10,11 @@
  *   npm run bench ssa        (builds, then runs dist/bench/ssa.bench.js)
  *   node dist/bench/ssa.bench.js --quick
  */
-import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../src/api/types.js';
 import { applyConfiguration, updateManagedFields } from '../src/registry/fieldmanager/field-manager.js';
 import { builtinSchemas } from '../src/registry/fieldmanager/schema.js';
 import { deployment200Lines } from './lib/deployment-200-lines.js';
+import { opsRate } from './lib/ops-rate.js';
 
 const quick = process.argv.includes('--quick');
 const SECONDS = quick ? 0.5 : 2;
@@ -65,16 +65,7 @@ const changed = deployment(N, 'registry.example.com/app-100:2.0');
  * best round (what the code can do) and the median (what a neighbour's load left of it).
  */
 function rate(name: string, fn: () => void): number {
-  for (let i = 0; i < 50; i++) fn();
-  const rounds: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    let n = 0;
-    const start = performance.now();
-    const end = start + (SECONDS * 1000) / 5;
-    while (performance.now() < end) { for (let i = 0; i < 10; i++) fn(); n += 10; }
-    rounds.push(n / ((performance.now() - start) / 1000));
-  }
-  rounds.sort((a, b) => a - b);
+  const rounds = opsRate(fn, { seconds: SECONDS, rounds: 5 });
   const best = rounds[rounds.length - 1];
   const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
   console.log(`| ${name} | ${fmt(best)} | ${fmt(rounds[2])} | ${(1000 / best).toFixed(3)} |`);

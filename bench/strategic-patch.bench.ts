@@ -9,7 +9,7 @@
  *   npm run bench strategic-patch        (builds, then runs dist/bench/strategic-patch.bench.js)
  *   node dist/bench/strategic-patch.bench.js --quick
  */
-import { performance } from 'node:perf_hooks';
+import { opsRate } from './lib/ops-rate.js';
 import { applyStrategicMergePatch } from '../src/apimachinery/patch/strategic.js';
 
 const quick = process.argv.includes('--quick');
@@ -45,15 +45,7 @@ const bodies: Record<string, unknown> = {
 };
 
 function run(name: string, patch: unknown): number {
-  for (let i = 0; i < 200; i++) applyStrategicMergePatch(live, patch, 'apps/v1', 'Deployment');
-  let n = 0;
-  const start = performance.now();
-  const end = start + SECONDS * 1000;
-  while (performance.now() < end) {
-    for (let i = 0; i < 50; i++) applyStrategicMergePatch(live, patch, 'apps/v1', 'Deployment');
-    n += 50;
-  }
-  const rate = n / ((performance.now() - start) / 1000);
+  const [rate] = opsRate(() => { applyStrategicMergePatch(live, patch, 'apps/v1', 'Deployment'); }, { seconds: SECONDS, warmup: 200, batch: 50 });
   console.log(`| ${name} | ${Math.round(rate).toLocaleString('en-US')} | ${(1000 / rate).toFixed(3)} |`);
   return rate;
 }
