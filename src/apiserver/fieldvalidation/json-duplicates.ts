@@ -6,6 +6,8 @@
  * the text costs well under a millisecond for a 70 KB Deployment, where a YAML parse takes ~35.
  * The text must be valid JSON (callers parse it first).
  */
+import { jsonStringEnd } from './tree.js';
+
 export function jsonDuplicateKeys(text: string): string[] {
   const out: string[] = [];
   // One entry per open container: the keys of an object, null for an array.
@@ -20,7 +22,8 @@ export function jsonDuplicateKeys(text: string): string[] {
     else if (c === 0x7d || c === 0x5d) { stack.pop(); expectKey = false; }
     else if (c === 0x2c) expectKey = stack[stack.length - 1] !== null;
     else if (c === 0x22) {
-      const end = stringEnd(text, i);
+      const found = jsonStringEnd(text, i);
+      const end = found < 0 ? text.length : found;
       if (expectKey) {
         const raw = text.slice(i + 1, end);
         const key = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) as string : raw;
@@ -33,17 +36,4 @@ export function jsonDuplicateKeys(text: string): string[] {
     }
   }
   return out;
-}
-
-/** Index of the quote closing the string that opens at `start`. */
-function stringEnd(text: string, start: number): number {
-  let j = start + 1;
-  for (;;) {
-    const q = text.indexOf('"', j);
-    if (q < 0) return text.length;
-    let bs = 0;
-    for (let k = q - 1; k > start && text.charCodeAt(k) === 0x5c; k--) bs++;
-    if (bs % 2 === 0) return q;
-    j = q + 1;
-  }
 }

@@ -12,6 +12,19 @@ export type PNode =
 
 export class JsonScanError extends Error {}
 
+/** Index of the quote that closes the JSON string opening at `start` (an unescaped `"`), or -1. */
+export function jsonStringEnd(text: string, start: number): number {
+  let from = start + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return -1;
+    let bs = 0;
+    for (let k = q - 1; k > start && text.charCodeAt(k) === 0x5c; k--) bs++;
+    if (bs % 2 === 0) return q;
+    from = q + 1;
+  }
+}
+
 /** Parses JSON text into a pair tree. Throws JsonScanError on malformed input. */
 export function scanJson(text: string): PNode {
   let i = 0;
@@ -24,15 +37,9 @@ export function scanJson(text: string): PNode {
   };
   const str = (): string => {
     const start = i;
-    i++;
-    for (;;) {
-      const j = text.indexOf('"', i);
-      if (j < 0) throw new JsonScanError('unterminated string');
-      let bs = 0;
-      for (let k = j - 1; k >= start && text[k] === '\\'; k--) bs++;
-      i = j + 1;
-      if (bs % 2 === 0) break;
-    }
+    const end = jsonStringEnd(text, start);
+    if (end < 0) throw new JsonScanError('unterminated string');
+    i = end + 1;
     return JSON.parse(text.slice(start, i)) as string;
   };
   const value = (): PNode => {
